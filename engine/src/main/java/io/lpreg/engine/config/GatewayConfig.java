@@ -1,0 +1,116 @@
+package io.lpreg.engine.config;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The gateway's configuration (DESIGN.md §6). Every value has a documented default
+ * ({@link #defaults()}, docs/configuration.md); {@code GatewayConfigLoader} reads the TOML file and applies
+ * command-line overrides.
+ */
+public record GatewayConfig(Listener listener, Metrics metrics, Paths paths, Registration registration,
+                            Ecash ecash, Bandwidth bandwidth, String storage, Optional<String> wireGuard,
+                            Map<String, Map<String, String>> plugins) {
+    public GatewayConfig {
+        requireNonNull(listener, "listener is null");
+        requireNonNull(metrics, "metrics is null");
+        requireNonNull(paths, "paths is null");
+        requireNonNull(registration, "registration is null");
+        requireNonNull(ecash, "ecash is null");
+        requireNonNull(bandwidth, "bandwidth is null");
+        requireNonNull(storage, "storage is null");
+        requireNonNull(wireGuard, "wireGuard is null");
+        plugins = Map.copyOf(requireNonNull(plugins, "plugins is null"));
+    }
+
+    /**
+     * {@code [listener]}: where and how the LP listener accepts connections (LP-WIRE.md §A.11).
+     *
+     * @param bind default 0.0.0.0:41264
+     * @param maxConnections default 10 000; above it a client gets {@code Busy}
+     * @param connectionsPerSecondPerIp token-bucket refill for new connections per source IP, default 100
+     * @param connectionBurstPerIp token-bucket size per source IP, default 200
+     * @param handshakeTimeout default 15 s, from accept to the end of msg3
+     * @param connectionTimeout default 60 s, the whole connection
+     * @param timestampTolerance default 30 s, ClientHello and request timestamps
+     * @param shutdownGrace default 10 s, for in-flight registrations at shutdown
+     */
+    public record Listener(InetSocketAddress bind, int maxConnections, int connectionsPerSecondPerIp,
+                           int connectionBurstPerIp, Duration handshakeTimeout, Duration connectionTimeout,
+                           Duration timestampTolerance, Duration shutdownGrace) {
+        public Listener {
+            requireNonNull(bind, "bind is null");
+            requireNonNull(handshakeTimeout, "handshakeTimeout is null");
+            requireNonNull(connectionTimeout, "connectionTimeout is null");
+            requireNonNull(timestampTolerance, "timestampTolerance is null");
+            requireNonNull(shutdownGrace, "shutdownGrace is null");
+        }
+    }
+
+    /** {@code [metrics]}: {@code /metrics} and {@code /health}; default enabled on 127.0.0.1:9464. */
+    public record Metrics(boolean enabled, InetSocketAddress bind) {
+        public Metrics {
+            requireNonNull(bind, "bind is null");
+        }
+    }
+
+    /**
+     * Files: data directory (default {@code ./lpreg-data}), identity key file (default
+     * {@code <data>/identity.key}), plugins folder (default none: only embedded and built-in extensions).
+     */
+    public record Paths(Path dataDirectory, Path identityFile, Optional<Path> pluginsDirectory) {
+        public Paths {
+            requireNonNull(dataDirectory, "dataDirectory is null");
+            requireNonNull(identityFile, "identityFile is null");
+            requireNonNull(pluginsDirectory, "pluginsDirectory is null");
+        }
+    }
+
+    /**
+     * {@code [registration]}.
+     *
+     * @param workers threads that run registrations off the event loop, default 16
+     * @param maxPending registrations queued beyond the workers before new ones are refused, default 1024
+     * @param peerKeepalive the WireGuard persistent keepalive configured on peers, default 25 s
+     */
+    public record Registration(int workers, int maxPending, Duration peerKeepalive) {
+        public Registration {
+            requireNonNull(peerKeepalive, "peerKeepalive is null");
+        }
+    }
+
+    /** {@code [ecash]}: the verifiers to enable by name; default none (mock needs an explicit "mock"). */
+    public record Ecash(List<String> verifiers) {
+        public Ecash {
+            verifiers = List.copyOf(requireNonNull(verifiers, "verifiers is null"));
+        }
+    }
+
+    /** {@code [bandwidth]}: how often peer traffic is metered and spent peers removed, default 10 s. */
+    public record Bandwidth(Duration meterInterval) {
+        public Bandwidth {
+            requireNonNull(meterInterval, "meterInterval is null");
+        }
+    }
+
+    public static GatewayConfig defaults() {
+        Path data = Path.of("lpreg-data");
+        return new GatewayConfig(
+                new Listener(new InetSocketAddress("0.0.0.0", 41264), 10_000, 100, 200,
+                        Duration.ofSeconds(15), Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(10)),
+                new Metrics(true, new InetSocketAddress("127.0.0.1", 9464)),
+                new Paths(data, data.resolve("identity.key"), Optional.empty()),
+                new Registration(16, 1024, Duration.ofSeconds(25)),
+                new Ecash(List.of()),
+                new Bandwidth(Duration.ofSeconds(10)),
+                "sqlite",
+                Optional.empty(),
+                Map.of());
+    }
+}

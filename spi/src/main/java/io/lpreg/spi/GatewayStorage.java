@@ -1,0 +1,41 @@
+package io.lpreg.spi;
+
+import org.pf4j.ExtensionPoint;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Where the gateway's state lives: clients, peers, the IP pool, bandwidth and spent credentials. Exactly
+ * one storage extension is active in a gateway. The engine calls it from worker threads.
+ */
+public interface GatewayStorage extends ExtensionPoint {
+    /** The name configuration selects it by ({@code storage = "sqlite"}). */
+    String name();
+
+    /** Opens the store (migrations, pools); called once before any other method. */
+    void start() throws StorageException;
+
+    /** Closes the store; called once at shutdown. */
+    void stop();
+
+    /**
+     * Runs {@code work} in one transaction: committed if it returns, rolled back if it throws (its
+     * exception is rethrown unchanged). Implementations retry nothing: the engine decides.
+     */
+    <T, X extends Exception> T inTransaction(TransactionWork<T, X> work) throws X, StorageException;
+
+    /** Every stored peer, for reconciliation with the WireGuard interface and metering. */
+    List<StoredPeer> peers() throws StorageException;
+
+    /** Deletes bandwidth and spent-credential rows whose expiry plus grace lies before {@code now}. */
+    int purgeExpired(Instant now) throws StorageException;
+
+    /** A cheap liveness check for {@code /health}. */
+    boolean isReachable();
+
+    @FunctionalInterface
+    interface TransactionWork<T, X extends Exception> {
+        T run(StorageTransaction transaction) throws X, StorageException;
+    }
+}

@@ -1,0 +1,61 @@
+package io.lpreg.spi;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A plugin's own configuration section ({@code [plugins.<plugin-id>]} in the gateway's TOML file) and its
+ * data directory. Injected into extension constructors.
+ */
+public interface PluginConfig {
+    /** The raw value of a key, as a string. */
+    Optional<String> value(String key);
+
+    Set<String> keys();
+
+    /** A directory for the plugin's files, created on demand under the gateway's data directory. */
+    Path dataDirectory();
+
+    default String string(String key, String defaultValue) {
+        return value(key).orElse(defaultValue);
+    }
+
+    default long longValue(String key, long defaultValue) {
+        return value(key).map(Long::parseLong).orElse(defaultValue);
+    }
+
+    default boolean booleanValue(String key, boolean defaultValue) {
+        return value(key).map(v -> switch (v) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(key + " must be true or false, got " + v);
+        }).orElse(defaultValue);
+    }
+
+    /** A duration written with a unit: {@code 500ms}, {@code 15s}, {@code 10m}, {@code 2h}, {@code 7d}. */
+    default Duration duration(String key, Duration defaultValue) {
+        return value(key).map(PluginConfig::parseDuration).orElse(defaultValue);
+    }
+
+    static Duration parseDuration(String text) {
+        String value = text.strip();
+        int split = 0;
+        while (split < value.length() && Character.isDigit(value.charAt(split))) {
+            split++;
+        }
+        if (split == 0 || split == value.length()) {
+            throw new IllegalArgumentException("duration needs a number and a unit (ms, s, m, h, d): " + text);
+        }
+        long amount = Long.parseLong(value.substring(0, split));
+        return switch (value.substring(split)) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            case "d" -> Duration.ofDays(amount);
+            default -> throw new IllegalArgumentException("unknown duration unit in " + text + " (ms, s, m, h, d)");
+        };
+    }
+}
