@@ -10,6 +10,9 @@ import java.util.List;
  * event loop, so implementations may block; calls may come from several threads at once.
  */
 public interface WireGuardController extends ExtensionPoint {
+    /** The name configuration selects it by ({@code wireguard = "wireguard-linux"}). */
+    String name();
+
     /** The interface's public key, announced to clients. */
     WireGuardKey publicKey() throws WireGuardException;
 

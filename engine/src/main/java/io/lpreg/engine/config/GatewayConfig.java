@@ -3,9 +3,11 @@ package io.lpreg.engine.config;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import static java.util.Objects.requireNonNull;
 
@@ -24,9 +26,9 @@ public record GatewayConfig(Listener listener, Metrics metrics, Paths paths, Reg
         requireNonNull(registration, "registration is null");
         requireNonNull(ecash, "ecash is null");
         requireNonNull(bandwidth, "bandwidth is null");
-        requireNonNull(storage, "storage is null");
-        requireNonNull(wireGuard, "wireGuard is null");
-        plugins = Map.copyOf(requireNonNull(plugins, "plugins is null"));
+        requireNonBlank(storage, "storage");
+        requireNonNull(wireGuard, "wireGuard is null").ifPresent(name -> requireNonBlank(name, "wireGuard"));
+        plugins = copyPlugins(requireNonNull(plugins, "plugins is null"));
     }
 
     /**
@@ -46,10 +48,13 @@ public record GatewayConfig(Listener listener, Metrics metrics, Paths paths, Reg
                            Duration timestampTolerance, Duration shutdownGrace) {
         public Listener {
             requireNonNull(bind, "bind is null");
-            requireNonNull(handshakeTimeout, "handshakeTimeout is null");
-            requireNonNull(connectionTimeout, "connectionTimeout is null");
-            requireNonNull(timestampTolerance, "timestampTolerance is null");
-            requireNonNull(shutdownGrace, "shutdownGrace is null");
+            requirePositive(maxConnections, "maxConnections");
+            requirePositive(connectionsPerSecondPerIp, "connectionsPerSecondPerIp");
+            requirePositive(connectionBurstPerIp, "connectionBurstPerIp");
+            requirePositive(handshakeTimeout, "handshakeTimeout");
+            requirePositive(connectionTimeout, "connectionTimeout");
+            requirePositive(timestampTolerance, "timestampTolerance");
+            requirePositive(shutdownGrace, "shutdownGrace");
         }
     }
 
@@ -81,7 +86,9 @@ public record GatewayConfig(Listener listener, Metrics metrics, Paths paths, Reg
      */
     public record Registration(int workers, int maxPending, Duration peerKeepalive) {
         public Registration {
-            requireNonNull(peerKeepalive, "peerKeepalive is null");
+            requirePositive(workers, "workers");
+            requirePositive(maxPending, "maxPending");
+            requirePositive(peerKeepalive, "peerKeepalive");
         }
     }
 
@@ -89,14 +96,23 @@ public record GatewayConfig(Listener listener, Metrics metrics, Paths paths, Reg
     public record Ecash(List<String> verifiers) {
         public Ecash {
             verifiers = List.copyOf(requireNonNull(verifiers, "verifiers is null"));
+            verifiers.forEach(name -> requireNonBlank(name, "verifier name"));
+            if (verifiers.stream().distinct().count() != verifiers.size()) {
+                throw new IllegalArgumentException("verifiers are listed twice: " + verifiers);
+            }
         }
     }
 
     /** {@code [bandwidth]}: how often peer traffic is metered and spent peers removed, default 10 s. */
     public record Bandwidth(Duration meterInterval) {
         public Bandwidth {
-            requireNonNull(meterInterval, "meterInterval is null");
+            requirePositive(meterInterval, "meterInterval");
         }
+    }
+
+    /** The file {@code [paths] identity} defaults to: it follows the data directory. */
+    public static Path defaultIdentityFile(Path dataDirectory) {
+        return dataDirectory.resolve("identity.key");
     }
 
     public static GatewayConfig defaults() {
@@ -105,12 +121,40 @@ public record GatewayConfig(Listener listener, Metrics metrics, Paths paths, Reg
                 new Listener(new InetSocketAddress("0.0.0.0", 41264), 10_000, 100, 200,
                         Duration.ofSeconds(15), Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(10)),
                 new Metrics(true, new InetSocketAddress("127.0.0.1", 9464)),
-                new Paths(data, data.resolve("identity.key"), Optional.empty()),
+                new Paths(data, defaultIdentityFile(data), Optional.empty()),
                 new Registration(16, 1024, Duration.ofSeconds(25)),
                 new Ecash(List.of()),
                 new Bandwidth(Duration.ofSeconds(10)),
                 "sqlite",
                 Optional.empty(),
                 Map.of());
+    }
+
+    private static Map<String, Map<String, String>> copyPlugins(Map<String, Map<String, String>> plugins) {
+        Map<String, Map<String, String>> copy = new TreeMap<>();
+        plugins.forEach((id, section) -> copy.put(requireNonBlank(id, "plugin id"),
+                Map.copyOf(requireNonNull(section, "plugin section is null"))));
+        return Collections.unmodifiableMap(copy);
+    }
+
+    private static String requireNonBlank(String value, String name) {
+        requireNonNull(value, name + " is null");
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(name + " is blank");
+        }
+        return value;
+    }
+
+    private static void requirePositive(int value, String name) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, got " + value);
+        }
+    }
+
+    private static void requirePositive(Duration value, String name) {
+        requireNonNull(value, name + " is null");
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, got " + value);
+        }
     }
 }

@@ -1,0 +1,275 @@
+package io.lpreg.engine;
+
+import io.lpreg.engine.config.GatewayConfig;
+import io.lpreg.engine.identity.GatewayIdentity;
+import io.lpreg.engine.listener.ListenerSettings;
+import io.lpreg.engine.listener.LpListener;
+import io.lpreg.engine.metrics.GatewayHealth;
+import io.lpreg.engine.metrics.GatewayMetrics;
+import io.lpreg.engine.metrics.MetricsServer;
+import io.lpreg.engine.plugins.ExtensionSelection;
+import io.lpreg.engine.plugins.PluginHost;
+import io.lpreg.engine.plugins.PluginHostSettings;
+import io.lpreg.engine.plugins.PluginStartupException;
+import io.lpreg.engine.plugins.ResolvedExtensions;
+import io.lpreg.engine.registration.BandwidthMeter;
+import io.lpreg.engine.registration.Reconciler;
+import io.lpreg.engine.registration.RegistrationPipeline;
+import io.lpreg.protocol.TimestampWindow;
+import io.lpreg.spi.StorageException;
+import io.lpreg.spi.WireGuardException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The embeddable gateway: {@code LpGateway.builder().config(config).start()} returns a running gateway
+ * with its bound address and keys; {@link #close()} shuts it down gracefully. Plugins come from the
+ * configured folder, from objects passed to {@link Builder#extension(Object)}, or both.
+ */
+public final class LpGateway implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LpGateway.class);
+    public static final String VERSION = "0.1.0";
+
+    private final GatewayConfig config;
+    private final GatewayIdentity identity;
+    private final GatewayMetrics metrics;
+    private final PluginHost plugins;
+    private final ResolvedExtensions extensions;
+    private final ThreadPoolExecutor workers;
+    private final ScheduledExecutorService scheduler;
+    private final LpListener listener;
+    private final MetricsServer metricsServer;
+    private boolean closed;
+
+    private LpGateway(GatewayConfig config, GatewayIdentity identity, GatewayMetrics metrics, PluginHost plugins,
+                      ResolvedExtensions extensions, ThreadPoolExecutor workers, ScheduledExecutorService scheduler,
+                      LpListener listener, MetricsServer metricsServer) {
+        this.config = config;
+        this.identity = identity;
+        this.metrics = metrics;
+        this.plugins = plugins;
+        this.extensions = extensions;
+        this.workers = workers;
+        this.scheduler = scheduler;
+        this.listener = listener;
+        this.metricsServer = metricsServer;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Where the LP listener accepts connections (with the real port when configured with 0). */
+    public InetSocketAddress address() {
+        return listener.boundAddress();
+    }
+
+    /** The metrics endpoint, if enabled. */
+    public Optional<InetSocketAddress> metricsAddress() {
+        return Optional.ofNullable(metricsServer).map(MetricsServer::boundAddress);
+    }
+
+    /** The gateway's Ed25519 identity public key. */
+    public byte[] identityKey() {
+        return identity.ed25519PublicKey();
+    }
+
+    /** The LP X25519 public key clients run the handshake against (derived from the identity). */
+    public byte[] lpKey() {
+        return identity.lpPublicKey();
+    }
+
+    public GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    public GatewayHealth health() {
+        return HealthReport.of(this.listener, plugins, extensions);
+    }
+
+    ResolvedExtensions extensions() {
+        return extensions;
+    }
+
+    /** Stops accepting, finishes in-flight registrations within the grace period, stops plugins. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        listener.shutdown(config.listener().shutdownGrace());
+        scheduler.shutdownNow();
+        workers.shutdown();
+        try {
+            workers.awaitTermination(config.listener().shutdownGrace().toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
+        extensions.storage().stop();
+        plugins.close();
+        log.info("gateway stopped");
+    }
+
+    public static final class Builder {
+        private GatewayConfig config = GatewayConfig.defaults();
+        private GatewayIdentity identity;
+        private Clock clock = Clock.systemUTC();
+        private final List<Object> extensions = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        public Builder config(GatewayConfig config) {
+            this.config = requireNonNull(config, "config is null");
+            return this;
+        }
+
+        /** The identity to use; by default it is loaded from (or created at) the configured identity file. */
+        public Builder identity(GatewayIdentity identity) {
+            this.identity = requireNonNull(identity, "identity is null");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = requireNonNull(clock, "clock is null");
+            return this;
+        }
+
+        /** An extension object (verifier, storage, WireGuard controller or mode) used without PF4J. */
+        public Builder extension(Object extension) {
+            extensions.add(requireNonNull(extension, "extension is null"));
+            return this;
+        }
+
+        public LpGateway start() throws GatewayStartupException {
+            return GatewayStarter.start(config, identity, clock, List.copyOf(extensions));
+        }
+    }
+
+    /** The start-up sequence, undone step by step when a step fails. */
+    private static final class GatewayStarter {
+        static LpGateway start(GatewayConfig config, GatewayIdentity givenIdentity, Clock clock, List<Object> embedded)
+                throws GatewayStartupException {
+            List<AutoCloseable> started = new ArrayList<>();
+            try {
+                Files.createDirectories(config.paths().dataDirectory());
+                GatewayIdentity identity = givenIdentity != null ? givenIdentity
+                        : GatewayIdentity.loadOrCreate(config.paths().identityFile());
+                GatewayMetrics metrics = new GatewayMetrics();
+                PluginHost plugins = PluginHost.start(new PluginHostSettings(config.paths().pluginsDirectory(), embedded,
+                        config.plugins(), config.paths().dataDirectory(), clock, metrics::pluginMetrics,
+                        Map.of(GatewayConfig.class, config), VERSION));
+                started.add(plugins);
+                ResolvedExtensions extensions = plugins.resolve(new ExtensionSelection(config.storage(), config.wireGuard(),
+                        config.ecash().verifiers()));
+                extensions.storage().start();
+                started.add(() -> extensions.storage().stop());
+                if (extensions.wireGuard().isPresent()) {
+                    Reconciler.reconcile(extensions.storage(), extensions.wireGuard().get(),
+                            config.registration().peerKeepalive());
+                }
+
+                ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("lpreg-scheduler"));
+                started.add(scheduler::shutdownNow);
+                RegistrationPipeline.PeerListener peerListener = key -> { };
+                if (extensions.wireGuard().isPresent()) {
+                    BandwidthMeter meter = new BandwidthMeter(extensions.storage(), extensions.wireGuard().get(), clock);
+                    peerListener = meter;
+                    long period = config.bandwidth().meterInterval().toMillis();
+                    scheduler.scheduleWithFixedDelay(() -> {
+                        try {
+                            meter.tick();
+                        } catch (StorageException | WireGuardException | RuntimeException e) {
+                            log.warn("bandwidth metering failed: {}", e.getMessage());
+                        }
+                    }, period, period, TimeUnit.MILLISECONDS);
+                } else {
+                    long period = config.bandwidth().meterInterval().toMillis();
+                    scheduler.scheduleWithFixedDelay(() -> {
+                        try {
+                            extensions.storage().purgeExpired(clock.instant());
+                        } catch (StorageException | RuntimeException e) {
+                            log.warn("purging expired rows failed: {}", e.getMessage());
+                        }
+                    }, period, period, TimeUnit.MILLISECONDS);
+                }
+                TimestampWindow window = new TimestampWindow(config.listener().timestampTolerance());
+                RegistrationPipeline pipeline = new RegistrationPipeline(extensions.storage(), extensions.wireGuard(),
+                        extensions.verifiersByScheme(), extensions.modesByName(), metrics, clock, window,
+                        identity.ed25519PublicKey(), peerListener);
+                ThreadPoolExecutor workers = new ThreadPoolExecutor(config.registration().workers(),
+                        config.registration().workers(), 60, TimeUnit.SECONDS,
+                        new ArrayBlockingQueue<>(config.registration().maxPending()), daemon("lpreg-registration"));
+                started.add(workers::shutdownNow);
+
+                LpListener listener = LpListener.start(new ListenerSettings(config.listener().bind(),
+                        config.listener().maxConnections(), config.listener().connectionsPerSecondPerIp(),
+                        config.listener().connectionBurstPerIp(), config.listener().handshakeTimeout(),
+                        config.listener().connectionTimeout(), window, identity.lpKeyPair(), clock, metrics,
+                        pipeline::register, workers));
+                started.add(listener);
+                MetricsServer metricsServer = null;
+                if (config.metrics().enabled()) {
+                    metricsServer = MetricsServer.start(config.metrics().bind(), metrics,
+                            () -> HealthReport.of(listener, plugins, extensions));
+                }
+                return new LpGateway(config, identity, metrics, plugins, extensions, workers, scheduler, listener,
+                        metricsServer);
+            } catch (PluginStartupException | StorageException | WireGuardException | IOException e) {
+                closeAll(started);
+                throw new GatewayStartupException(e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                closeAll(started);
+                throw new GatewayStartupException("interrupted while starting", e);
+            } catch (RuntimeException e) {
+                closeAll(started);
+                throw new GatewayStartupException("gateway failed to start: " + e, e);
+            }
+        }
+
+        private static void closeAll(List<AutoCloseable> started) {
+            for (int i = started.size() - 1; i >= 0; i--) {
+                try {
+                    started.get(i).close();
+                } catch (Exception e) {
+                    log.warn("cleanup after a failed start: {}", e.getMessage());
+                }
+            }
+        }
+
+        private static java.util.concurrent.ThreadFactory daemon(String name) {
+            AtomicInteger counter = new AtomicInteger();
+            return runnable -> {
+                Thread thread = new Thread(runnable, name + "-" + counter.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            };
+        }
+    }
+}

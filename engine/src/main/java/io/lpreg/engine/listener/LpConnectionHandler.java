@@ -1,0 +1,210 @@
+package io.lpreg.engine.listener;
+
+import io.lpreg.engine.metrics.ConnectionResult;
+import io.lpreg.engine.metrics.GatewayMetrics;
+import io.lpreg.engine.metrics.HandshakeFailure;
+import io.lpreg.engine.metrics.RegistrationFailure;
+import io.lpreg.engine.registration.RegistrationOutcome;
+import io.lpreg.protocol.LpProtocolException;
+import io.lpreg.protocol.noise.EphemeralKeySource;
+import io.lpreg.protocol.registration.LpRegistrationRequest;
+import io.lpreg.protocol.registration.LpRegistrationResponse;
+import io.lpreg.protocol.registration.RegistrationCodec;
+import io.lpreg.protocol.session.LpEvent;
+import io.lpreg.protocol.session.LpSession;
+import io.lpreg.protocol.wire.LpFraming;
+import io.lpreg.protocol.wire.LpPacket;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Drives one responder {@link LpSession}: ClientHello (timestamp, replay cache), the Noise handshake, then
+ * one registration request handed to a worker thread, one answer, close (LP-WIRE.md §A.7). Every refusal
+ * closes the connection and counts in a metric with its reason.
+ */
+final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(LpConnectionHandler.class);
+    private static final ThreadLocal<EphemeralKeySource> EPHEMERALS =
+            ThreadLocal.withInitial(() -> EphemeralKeySource.random(new SecureRandom()));
+
+    private final ListenerSettings settings;
+    private final HelloReplayCache replayCache;
+    private final InFlight inFlight;
+    private final GatewayMetrics metrics;
+    private final LpSession session;
+    private final long openedAt = System.nanoTime();
+    private ScheduledFuture<?> handshakeDeadline;
+    private ScheduledFuture<?> connectionDeadline;
+    private boolean handshakeDone;
+    private boolean requestReceived;
+    private ConnectionResult result;
+
+    LpConnectionHandler(ListenerSettings settings, HelloReplayCache replayCache, InFlight inFlight) {
+        this.settings = requireNonNull(settings, "settings is null");
+        this.replayCache = requireNonNull(replayCache, "replayCache is null");
+        this.inFlight = requireNonNull(inFlight, "inFlight is null");
+        this.metrics = settings.metrics();
+        this.session = LpSession.responder(settings.gatewayLpKey(), settings.timestampWindow(), EPHEMERALS.get());
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        metrics.connectionOpened();
+        handshakeDeadline = ctx.executor().schedule(() -> {
+            if (!handshakeDone) {
+                metrics.handshakeFailed(HandshakeFailure.TIMEOUT);
+                close(ctx, ConnectionResult.TIMEOUT);
+            }
+        }, settings.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        connectionDeadline = ctx.executor().schedule(() -> close(ctx, ConnectionResult.TIMEOUT),
+                settings.connectionTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (result != null || requestReceived) {
+            return;
+        }
+        byte[] packet = (byte[]) msg;
+        LpSession.Output output;
+        try {
+            output = session.receive(packet, settings.clock().instant());
+        } catch (LpProtocolException e) {
+            refuse(ctx, e);
+            return;
+        }
+        for (LpPacket reply : output.packets()) {
+            ctx.write(Unpooled.wrappedBuffer(LpFraming.frame(reply.encode())));
+        }
+        ctx.flush();
+        switch (output.event()) {
+            case LpEvent.HelloAccepted hello -> {
+                HelloReplayCache.Verdict verdict = replayCache.record(hello.hello(), settings.clock().instant());
+                if (verdict != HelloReplayCache.Verdict.FRESH) {
+                    metrics.handshakeFailed(HandshakeFailure.REPLAYED_HELLO);
+                    close(ctx, ConnectionResult.FAILED);
+                }
+            }
+            case LpEvent.HandshakeComplete complete -> {
+                handshakeDone = true;
+                handshakeDeadline.cancel(false);
+                metrics.handshakeSucceeded(Duration.ofNanos(System.nanoTime() - openedAt));
+            }
+            case LpEvent.DataReceived data -> onRequest(ctx, data.plaintext());
+            case LpEvent.HandshakeProgressed progressed -> {
+            }
+            case LpEvent.GatewayBusy busy -> close(ctx, ConnectionResult.FAILED);
+        }
+    }
+
+    private void onRequest(ChannelHandlerContext ctx, byte[] plaintext) {
+        requestReceived = true;
+        LpRegistrationRequest request;
+        try {
+            request = RegistrationCodec.decodeRequest(plaintext, session.version());
+        } catch (LpProtocolException e) {
+            // E2 closes without an answer when the request does not decode (LP-WIRE.md §A.7 step 6).
+            metrics.registrationAttempted();
+            metrics.registrationFailed(RegistrationFailure.MALFORMED_REQUEST, Duration.ZERO);
+            log.debug("undecodable registration request from {}: {}", ctx.channel().remoteAddress(), e.getMessage());
+            close(ctx, ConnectionResult.FAILED);
+            return;
+        }
+        byte[] handshakeHash = session.handshakeHash();
+        inFlight.begin();
+        try {
+            settings.workers().execute(() -> {
+                try {
+                    RegistrationOutcome outcome = settings.registrar().register(request, handshakeHash);
+                    ctx.executor().execute(() -> answer(ctx, outcome.response()));
+                } finally {
+                    inFlight.end();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            inFlight.end();
+            metrics.registrationAttempted();
+            metrics.registrationFailed(RegistrationFailure.OVERLOADED, Duration.ZERO);
+            answer(ctx, LpRegistrationResponse.error("Gateway overloaded, retry later", 0));
+        }
+    }
+
+    private void answer(ChannelHandlerContext ctx, LpRegistrationResponse response) {
+        if (result != null || !ctx.channel().isActive()) {
+            return;
+        }
+        try {
+            LpPacket packet = session.seal(RegistrationCodec.encodeResponse(response));
+            result = ConnectionResult.COMPLETED;
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(LpFraming.frame(packet.encode())))
+                    .addListener(ChannelFutureListener.CLOSE);
+        } catch (LpProtocolException e) {
+            log.warn("could not seal a registration answer: {}", e.getMessage());
+            close(ctx, ConnectionResult.FAILED);
+        }
+    }
+
+    private void refuse(ChannelHandlerContext ctx, LpProtocolException e) {
+        if (!handshakeDone) {
+            metrics.handshakeFailed(HandshakeFailure.of(e.error()));
+        } else {
+            metrics.registrationAttempted();
+            metrics.registrationFailed(RegistrationFailure.MALFORMED_REQUEST, Duration.ZERO);
+        }
+        log.debug("refused {} from {}: {}", e.error().label(), ctx.channel().remoteAddress(), e.getMessage());
+        close(ctx, ConnectionResult.FAILED);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        if (root instanceof LpProtocolException e) {
+            refuse(ctx, e);
+        } else if (root instanceof IOException) {
+            close(ctx, ConnectionResult.FAILED);
+        } else {
+            log.warn("connection from {} failed", ctx.channel().remoteAddress(), root);
+            close(ctx, ConnectionResult.FAILED);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (handshakeDeadline != null) {
+            handshakeDeadline.cancel(false);
+            connectionDeadline.cancel(false);
+        }
+        if (result == null) {
+            if (!handshakeDone) {
+                metrics.handshakeFailed(HandshakeFailure.PEER_CLOSED);
+            }
+            result = ConnectionResult.FAILED;
+        }
+        metrics.connectionClosed(result, Duration.ofNanos(System.nanoTime() - openedAt));
+        session.close();
+        super.channelInactive(ctx);
+    }
+
+    private void close(ChannelHandlerContext ctx, ConnectionResult closeResult) {
+        if (result == null) {
+            result = closeResult;
+        }
+        ctx.channel().config().setAutoRead(false);
+        ctx.close();
+    }
+}

@@ -1,0 +1,128 @@
+package io.lpreg.engine.listener;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The LP TCP listener (DESIGN.md §4): per connection a pipeline of connection guard → frame decoder →
+ * {@link LpConnectionHandler}. Epoll when the native transport loads, NIO otherwise. Registration work
+ * runs on the settings' workers, never on the event loop.
+ */
+public final class LpListener implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LpListener.class);
+    private static final int REPLAY_CACHE_CAPACITY = 1_000_000;
+
+    private final ListenerSettings settings;
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final ChannelGroup channels = new DefaultChannelGroup("lp-connections", GlobalEventExecutor.INSTANCE);
+    private final InFlight inFlight = new InFlight();
+    private final ConnectionGuard guard;
+    private final Channel serverChannel;
+    private final String transport;
+
+    private LpListener(ListenerSettings settings) throws InterruptedException {
+        this.settings = requireNonNull(settings, "settings is null");
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory ioHandler = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        this.transport = epoll ? "epoll" : "nio";
+        this.bossGroup = new MultiThreadIoEventLoopGroup(1, ioHandler);
+        this.workerGroup = new MultiThreadIoEventLoopGroup(0, ioHandler);
+        this.guard = new ConnectionGuard(settings.maxConnections(),
+                new ConnectionRateLimiter(settings.connectionsPerSecondPerIp(), settings.connectionBurstPerIp()),
+                settings.metrics());
+        HelloReplayCache replayCache = new HelloReplayCache(settings.timestampWindow().tolerance(), REPLAY_CACHE_CAPACITY);
+        try {
+            this.serverChannel = new ServerBootstrap()
+                    .group(bossGroup, workerGroup)
+                    .channel(channelType)
+                    .option(ChannelOption.SO_BACKLOG, 4096)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel channel) {
+                            channels.add(channel);
+                            channel.pipeline().addLast("guard", guard)
+                                    .addLast("frames", new LpFrameDecoder())
+                                    .addLast("lp", new LpConnectionHandler(settings, replayCache, inFlight));
+                        }
+                    })
+                    .bind(settings.bind()).sync().channel();
+        } catch (InterruptedException | RuntimeException e) {
+            bossGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            workerGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw e;
+        }
+        log.info("LP listener on {} ({})", boundAddress(), transport);
+    }
+
+    public static LpListener start(ListenerSettings settings) throws InterruptedException {
+        return new LpListener(settings);
+    }
+
+    public InetSocketAddress boundAddress() {
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    public boolean isUp() {
+        return serverChannel.isActive();
+    }
+
+    /** The network transport in use: "epoll" or "nio". */
+    public String transport() {
+        return transport;
+    }
+
+    public int openConnections() {
+        return guard.openConnections();
+    }
+
+    /**
+     * Stops accepting, lets registrations already handed to workers finish and answer within
+     * {@code grace}, then closes every connection and the event loops.
+     */
+    public void shutdown(Duration grace) {
+        serverChannel.close().syncUninterruptibly();
+        try {
+            if (!inFlight.awaitIdle(grace)) {
+                log.warn("{} registrations still in flight after {} s of grace; closing", inFlight.count(), grace.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // Answers are written by the event loop after the worker finished: give them a moment to flush.
+        channels.close().awaitUninterruptibly(Math.max(100, Math.min(grace.toMillis(), 1000)), TimeUnit.MILLISECONDS);
+        bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    @Override
+    public void close() {
+        shutdown(Duration.ZERO);
+    }
+}

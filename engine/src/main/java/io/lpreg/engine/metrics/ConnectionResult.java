@@ -1,0 +1,20 @@
+package io.lpreg.engine.metrics;
+
+import java.util.Locale;
+
+/** How an LP connection ended: the {@code result} label of {@code lp_connections_total}. */
+public enum ConnectionResult {
+    COMPLETED,
+    FAILED,
+    /** Refused before it counted as active: {@code max_connections} reached. */
+    BUSY,
+    /** Refused before it counted as active: the source IP's token bucket was empty. */
+    RATE_LIMITED,
+    TIMEOUT;
+
+    private final String label = name().toLowerCase(Locale.ROOT);
+
+    public String label() {
+        return label;
+    }
+}

@@ -1,0 +1,392 @@
+package io.lpreg.engine.registration;
+
+import io.lpreg.engine.metrics.GatewayMetrics;
+import io.lpreg.engine.metrics.RegistrationFailure;
+import io.lpreg.protocol.LpProtocolException;
+import io.lpreg.protocol.TimestampWindow;
+import io.lpreg.protocol.registration.GatewayData;
+import io.lpreg.protocol.registration.LpRegistrationRequest;
+import io.lpreg.protocol.registration.LpRegistrationResponse;
+import io.lpreg.protocol.registration.RegistrationMode.Custom;
+import io.lpreg.protocol.registration.RegistrationMode.Mixnet;
+import io.lpreg.spi.Bandwidth;
+import io.lpreg.spi.Charge;
+import io.lpreg.spi.ClientId;
+import io.lpreg.spi.Credential;
+import io.lpreg.spi.EcashVerifier;
+import io.lpreg.spi.GatewayStorage;
+import io.lpreg.spi.PeerConfig;
+import io.lpreg.spi.PoolExhaustedException;
+import io.lpreg.spi.RegistrationContext;
+import io.lpreg.spi.RegistrationMode;
+import io.lpreg.spi.RegistrationPlan;
+import io.lpreg.spi.RegistrationRefusedException;
+import io.lpreg.spi.SpentCredential;
+import io.lpreg.spi.StorageException;
+import io.lpreg.spi.StorageTransaction;
+import io.lpreg.spi.StoredPeer;
+import io.lpreg.spi.TicketType;
+import io.lpreg.spi.VerificationContext;
+import io.lpreg.spi.VerificationResult;
+import io.lpreg.spi.WireGuardController;
+import io.lpreg.spi.WireGuardException;
+import io.lpreg.spi.WireGuardKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The registration pipeline of DESIGN.md §4: timestamp → mode → verify (pure) → one storage transaction
+ * (nullifier, bandwidth, IP pair, peer) with the WireGuard peer applied inside it → commit. Any failure
+ * rolls the transaction back; a commit that fails after WireGuard accepted the peer is compensated. It
+ * always yields an answer, never an exception. Runs on worker threads: it blocks on storage and WireGuard.
+ */
+public final class RegistrationPipeline {
+    private static final Logger log = LoggerFactory.getLogger(RegistrationPipeline.class);
+
+    private final GatewayStorage storage;
+    private final Optional<WireGuardController> wireGuard;
+    private final Map<String, EcashVerifier> verifiersByScheme;
+    private final Map<String, RegistrationMode> modesByName;
+    private final GatewayMetrics metrics;
+    private final Clock clock;
+    private final TimestampWindow requestWindow;
+    private final byte[] gatewayIdentity;
+    private final PeerListener peerListener;
+    private final SecureRandom random = new SecureRandom();
+
+    /** Told about every peer the pipeline put on the interface (for metering from zero). */
+    public interface PeerListener {
+        void peerApplied(WireGuardKey key);
+    }
+
+    public RegistrationPipeline(GatewayStorage storage, Optional<WireGuardController> wireGuard,
+                                Map<String, EcashVerifier> verifiersByScheme, Map<String, RegistrationMode> modesByName,
+                                GatewayMetrics metrics, Clock clock, TimestampWindow requestWindow,
+                                byte[] gatewayIdentity, PeerListener peerListener) {
+        this.storage = requireNonNull(storage, "storage is null");
+        this.wireGuard = requireNonNull(wireGuard, "wireGuard is null");
+        this.verifiersByScheme = Map.copyOf(requireNonNull(verifiersByScheme, "verifiersByScheme is null"));
+        this.modesByName = Map.copyOf(requireNonNull(modesByName, "modesByName is null"));
+        this.metrics = requireNonNull(metrics, "metrics is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.requestWindow = requireNonNull(requestWindow, "requestWindow is null");
+        this.gatewayIdentity = requireNonNull(gatewayIdentity, "gatewayIdentity is null").clone();
+        this.peerListener = requireNonNull(peerListener, "peerListener is null");
+    }
+
+    public RegistrationOutcome register(LpRegistrationRequest request, byte[] handshakeHash) {
+        long started = System.nanoTime();
+        int sessionId = random.nextInt();
+        metrics.registrationAttempted();
+        try {
+            Success success = process(request, handshakeHash, sessionId);
+            metrics.registrationSucceeded(success.mode(), elapsed(started), success.creditedBytes());
+            return new RegistrationOutcome(success.response(), Optional.empty());
+        } catch (Refusal refusal) {
+            metrics.registrationFailed(refusal.failure, elapsed(started));
+            return new RegistrationOutcome(LpRegistrationResponse.error(refusal.getMessage(), sessionId),
+                    Optional.of(refusal.failure));
+        } catch (RuntimeException e) {
+            log.error("registration failed unexpectedly", e);
+            metrics.registrationFailed(RegistrationFailure.INTERNAL, elapsed(started));
+            return new RegistrationOutcome(LpRegistrationResponse.error("Registration failed: internal error", sessionId),
+                    Optional.of(RegistrationFailure.INTERNAL));
+        }
+    }
+
+    private record Success(String mode, long creditedBytes, LpRegistrationResponse response) {
+    }
+
+    private Success process(LpRegistrationRequest request, byte[] handshakeHash, int sessionId) throws Refusal {
+        Instant now = clock.instant();
+        try {
+            requestWindow.check(request.timestamp(), now.getEpochSecond(), "request");
+        } catch (LpProtocolException e) {
+            // E2's wording (LP-WIRE.md §A.7 step 7.2)
+            throw new Refusal(RegistrationFailure.INVALID_TIMESTAMP, "Invalid timestamp");
+        }
+        RegistrationMode mode = modesByName.get(request.mode().name());
+        if (mode == null) {
+            throw new Refusal(RegistrationFailure.UNKNOWN_MODE, "Unknown registration mode '" + request.mode().name() + "'");
+        }
+        TicketType ticketType = ticketType(request.ticketType());
+        VerificationResult.Accepted accepted = verify(request, ticketType, handshakeHash, now);
+        Attempt attempt = new Attempt(request, ticketType, accepted, now);
+        RegistrationPlan plan = runTransaction(mode, attempt);
+        if (plan.peer().isEmpty()) {
+            return new Success(mode.name(), attempt.creditedBytes(),
+                    LpRegistrationResponse.mixnetSuccess(plan.allocatedBandwidth(), sessionId));
+        }
+        PeerConfig peer = plan.peer().get();
+        WireGuardController controller = wireGuard.orElseThrow();
+        try {
+            GatewayData data = new GatewayData(controller.publicKey().bytes(), controller.endpoint(),
+                    peer.allowedIps().ipv4(), peer.allowedIps().ipv6());
+            return new Success(mode.name(), attempt.creditedBytes(),
+                    LpRegistrationResponse.success(data, plan.allocatedBandwidth(), sessionId));
+        } catch (WireGuardException e) {
+            // The peer is committed and configured; the client may retry the same request and get this answer.
+            throw new Refusal(RegistrationFailure.WIREGUARD, "WireGuard peer registration failed: " + e.getMessage());
+        }
+    }
+
+    private VerificationResult.Accepted verify(LpRegistrationRequest request, TicketType ticketType, byte[] handshakeHash,
+                                               Instant now) throws Refusal {
+        String scheme = request.credential().scheme();
+        EcashVerifier verifier = verifiersByScheme.get(scheme);
+        if (verifier == null) {
+            metrics.credentialRejected("no_verifier");
+            throw new Refusal(RegistrationFailure.NO_VERIFIER,
+                    "Credential verification failed: no verifier for credential scheme '" + scheme + "'");
+        }
+        VerificationResult result;
+        try {
+            result = verifier.verify(new Credential(scheme, request.credential().data()),
+                    new VerificationContext(ticketType, gatewayIdentity, handshakeHash, now));
+        } catch (RuntimeException e) {
+            log.warn("verifier {} failed on a credential", verifier.name(), e);
+            metrics.credentialRejected("verifier_error");
+            throw new Refusal(RegistrationFailure.CREDENTIAL_REJECTED, "Credential verification failed: verifier error");
+        }
+        return switch (result) {
+            case VerificationResult.Accepted accepted -> {
+                metrics.credentialVerified();
+                yield accepted;
+            }
+            case VerificationResult.Rejected rejected -> {
+                metrics.credentialRejected(rejected.reason().label());
+                throw new Refusal(RegistrationFailure.CREDENTIAL_REJECTED,
+                        "Credential verification failed: " + rejected.message());
+            }
+        };
+    }
+
+    private RegistrationPlan runTransaction(RegistrationMode mode, Attempt attempt) throws Refusal {
+        AppliedPeer applied = new AppliedPeer();
+        try {
+            RegistrationPlan committed = storage.inTransaction(transaction -> {
+                attempt.bind(transaction);
+                Optional<StoredPeer> before = transaction.peer(attempt.clientKey());
+                RegistrationPlan plan = mode.register(attempt);
+                if (!attempt.charged) {
+                    throw new IllegalStateException("mode " + mode.name() + " did not charge the credential");
+                }
+                if (plan.peer().isPresent()) {
+                    WireGuardController controller = wireGuard.orElseThrow(() -> new Refusal(
+                            RegistrationFailure.WIREGUARD_UNAVAILABLE,
+                            "WireGuard peer registration failed: WireGuard is not configured on this gateway"));
+                    controller.addPeer(plan.peer().get());
+                    applied.before = before;
+                    applied.peer = plan.peer().get();
+                }
+                return plan;
+            });
+            if (applied.peer != null) {
+                peerListener.peerApplied(applied.peer.publicKey());
+            }
+            return committed;
+        } catch (Refusal refusal) {
+            throw refusal;
+        } catch (RegistrationRefusedException e) {
+            if (attempt.doubleSpend) {
+                throw new Refusal(RegistrationFailure.DOUBLE_SPEND, e.getMessage());
+            }
+            throw new Refusal(RegistrationFailure.MODE_REFUSED, e.getMessage());
+        } catch (PoolExhaustedException e) {
+            log.warn("IP pool exhausted: {}", e.getMessage());
+            throw new Refusal(RegistrationFailure.POOL_EXHAUSTED, "Registration failed: no free IP addresses on this gateway");
+        } catch (WireGuardException e) {
+            log.warn("WireGuard refused peer {}: {}", attempt.clientKey(), e.getMessage());
+            throw new Refusal(RegistrationFailure.WIREGUARD, "WireGuard peer registration failed: " + e.getMessage());
+        } catch (StorageException e) {
+            compensate(applied);
+            log.warn("storage failed during registration: {}", e.getMessage(), e);
+            throw new Refusal(RegistrationFailure.STORAGE, "Registration failed: storage error");
+        } catch (RuntimeException e) {
+            compensate(applied);
+            throw e;
+        } catch (Exception e) {
+            compensate(applied);
+            log.error("registration mode {} failed", mode.name(), e);
+            throw new Refusal(RegistrationFailure.INTERNAL, "Registration failed: internal error");
+        }
+    }
+
+    /** The transaction did not commit although WireGuard took the peer: put the interface back as it was. */
+    private void compensate(AppliedPeer applied) {
+        if (applied.peer == null) {
+            return;
+        }
+        WireGuardController controller = wireGuard.orElseThrow();
+        try {
+            if (applied.before.isPresent()) {
+                StoredPeer previous = applied.before.get();
+                controller.addPeer(new PeerConfig(previous.publicKey(), previous.ips(), previous.presharedKey(),
+                        applied.peer.persistentKeepalive()));
+            } else {
+                controller.removePeer(applied.peer.publicKey());
+            }
+        } catch (WireGuardException e) {
+            // Start-up reconciliation removes it at the latest (DESIGN.md §4 step 6).
+            log.error("could not undo WireGuard peer {} after a failed commit: {}", applied.peer.publicKey(), e.getMessage());
+        }
+    }
+
+    private static final class AppliedPeer {
+        private Optional<StoredPeer> before = Optional.empty();
+        private PeerConfig peer;
+    }
+
+    /** One registration inside the transaction, as the mode sees it. */
+    private final class Attempt implements RegistrationContext {
+        private final LpRegistrationRequest request;
+        private final WireGuardKey clientKey;
+        private final TicketType ticketType;
+        private final VerificationResult.Accepted accepted;
+        private final Instant now;
+        private final byte[] requestDigest;
+        private StorageTransaction transaction;
+        private boolean charged;
+        private boolean doubleSpend;
+        private long creditedBytes;
+
+        private Attempt(LpRegistrationRequest request, TicketType ticketType, VerificationResult.Accepted accepted,
+                        Instant now) {
+            this.request = request;
+            this.clientKey = new WireGuardKey(request.wgPublicKey());
+            this.ticketType = ticketType;
+            this.accepted = accepted;
+            this.now = now;
+            this.requestDigest = requestDigest(request);
+        }
+
+        void bind(StorageTransaction transaction) {
+            this.transaction = transaction;
+            this.charged = false;
+            this.doubleSpend = false;
+        }
+
+        long creditedBytes() {
+            return creditedBytes;
+        }
+
+        @Override
+        public WireGuardKey clientKey() {
+            return clientKey;
+        }
+
+        @Override
+        public Optional<byte[]> presharedKey() {
+            return request.wgPresharedKey();
+        }
+
+        @Override
+        public TicketType ticketType() {
+            return ticketType;
+        }
+
+        @Override
+        public byte[] modeParameters() {
+            return switch (request.mode()) {
+                case Mixnet mixnet -> mixnet.clientId();
+                case Custom custom -> custom.parameters();
+                default -> new byte[0];
+            };
+        }
+
+        @Override
+        public StorageTransaction storage() {
+            return transaction;
+        }
+
+        @Override
+        public Charge charge(ClientId client) throws RegistrationRefusedException, StorageException {
+            requireNonNull(client, "client is null");
+            if (charged) {
+                throw new IllegalStateException("the credential was already charged");
+            }
+            byte[] nullifier = accepted.nullifier();
+            Optional<SpentCredential> spent = transaction.spentCredential(nullifier);
+            if (spent.isPresent()) {
+                SpentCredential previous = spent.get();
+                if (!previous.client().equals(client) || !Arrays.equals(previous.requestDigest(), requestDigest)) {
+                    doubleSpend = true;
+                    throw new RegistrationRefusedException("Credential verification failed: credential already spent");
+                }
+                // The same request again (its answer was lost): the same outcome, nothing credited twice.
+                charged = true;
+                creditedBytes = 0;
+                Bandwidth balance = transaction.bandwidth(client).orElse(new Bandwidth(0, now));
+                return new Charge(previous.creditedBytes(), balance, true);
+            }
+            transaction.recordSpend(new SpentCredential(request.credential().scheme(), nullifier, client, requestDigest,
+                    accepted.bandwidthBytes(), now, accepted.expiresAt()));
+            Bandwidth balance = transaction.creditBandwidth(client, accepted.bandwidthBytes(), accepted.expiresAt());
+            charged = true;
+            creditedBytes = accepted.bandwidthBytes();
+            return new Charge(accepted.bandwidthBytes(), balance, false);
+        }
+
+        @Override
+        public Instant now() {
+            return now;
+        }
+    }
+
+    /** What makes two requests "the same request": key, mode, mode parameters and ticket type. */
+    private static byte[] requestDigest(LpRegistrationRequest request) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(request.wgPublicKey());
+            sha256.update(request.mode().name().getBytes(StandardCharsets.UTF_8));
+            sha256.update((byte) 0);
+            byte[] parameters = switch (request.mode()) {
+                case Mixnet mixnet -> mixnet.clientId();
+                case Custom custom -> custom.parameters();
+                default -> new byte[0];
+            };
+            sha256.update(parameters);
+            sha256.update((byte) request.ticketType().index());
+            return sha256.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JDK", e);
+        }
+    }
+
+    static TicketType ticketType(io.lpreg.protocol.registration.TicketType wire) {
+        return switch (wire) {
+            case V1_MIXNET_ENTRY -> TicketType.MIXNET_ENTRY;
+            case V1_MIXNET_EXIT -> TicketType.MIXNET_EXIT;
+            case V1_WIREGUARD_ENTRY -> TicketType.WIREGUARD_ENTRY;
+            case V1_WIREGUARD_EXIT -> TicketType.WIREGUARD_EXIT;
+        };
+    }
+
+    private static Duration elapsed(long startedNanos) {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+
+    /** A refusal with the answer's error text and the metric reason. */
+    static final class Refusal extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final transient RegistrationFailure failure;
+
+        Refusal(RegistrationFailure failure, String message) {
+            super(message, null, false, false);
+            this.failure = failure;
+        }
+    }
+}
