@@ -1,15 +1,16 @@
 package io.lpreg.plugin.storage.sqlite;
 
+import io.lpreg.spi.ClientId;
 import io.lpreg.spi.GatewayStorage;
 import io.lpreg.spi.PluginConfig;
 import io.lpreg.spi.StorageException;
 import io.lpreg.spi.StoredPeer;
 import io.lpreg.spi.WireGuardKey;
-import io.lpreg.spi.ClientId;
 import jakarta.inject.Inject;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.JdbiException;
 import org.pf4j.Extension;
+import org.sqlite.SQLiteErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,9 +18,11 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 import static java.util.Objects.requireNonNull;
 
@@ -77,8 +80,8 @@ public final class SqliteStorage implements GatewayStorage {
             started = new Started(settings, database);
             log.info("sqlite storage {}: schema version {} (was {}), IP pool {}, {} allocation, quarantine {}, synchronous {}",
                     settings.path(), migrations.size(), database.migratedFrom(), settings.pool(),
-                    settings.allocation().name().toLowerCase(java.util.Locale.ROOT), settings.quarantine(),
-                    settings.synchronous().name().toLowerCase(java.util.Locale.ROOT));
+                    settings.allocation().name().toLowerCase(Locale.ROOT), settings.quarantine(),
+                    settings.synchronous().name().toLowerCase(Locale.ROOT));
         } finally {
             writeLock.unlock();
         }
@@ -197,7 +200,7 @@ public final class SqliteStorage implements GatewayStorage {
         return new PoolStatus(size, counts.allocated(), counts.quarantined(), size - counts.allocated() - counts.quarantined());
     }
 
-    private <R> R read(Started current, String what, java.util.function.Function<Handle, R> query) throws StorageException {
+    private <R> R read(Started current, String what, Function<Handle, R> query) throws StorageException {
         readLock.lock();
         try {
             if (started != current) {
@@ -224,7 +227,7 @@ public final class SqliteStorage implements GatewayStorage {
             handle.execute("COMMIT");
         } catch (JdbiException e) {
             StorageException failure = new StorageException(
-                    SqliteTransaction.hasResultCode(e, org.sqlite.SQLiteErrorCode.SQLITE_CONSTRAINT_FOREIGNKEY)
+                    SqliteTransaction.hasResultCode(e, SQLiteErrorCode.SQLITE_CONSTRAINT_FOREIGNKEY)
                             ? "commit refused: a spent credential's client has no bandwidth row (recordSpend and creditBandwidth belong in one transaction)"
                             : "could not commit: " + Migrator.rootMessage(e), e);
             rollback(handle, failure);

@@ -170,7 +170,9 @@ final class SqliteTransaction implements StorageTransaction {
                 .bind(1, client.value())
                 .execute());
         if (updated == 0) {
-            throw new StorageException(client + " has no bandwidth to debit");
+            // No balance is an empty one: the bandwidth meter debits every peer in one transaction, and one
+            // peer without a row must not roll back the others' usage; it reads as spent and is removed.
+            return new Bandwidth(0, Instant.EPOCH);
         }
         return run("read bandwidth", () -> readBandwidth(client).orElseThrow());
     }

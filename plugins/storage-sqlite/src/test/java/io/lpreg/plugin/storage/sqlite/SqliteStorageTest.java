@@ -188,11 +188,14 @@ class SqliteStorageTest {
     }
 
     @Test
-    void debitingAClientWithoutBandwidthIsRefused() {
-        assertThatThrownBy(() -> storage.inTransaction(tx ->
-                tx.debitBandwidth(tx.peerClient(key(1), ClientKind.ENTRY_WIREGUARD), 1)))
-                .isInstanceOf(StorageException.class)
-                .hasMessageContaining("has no bandwidth");
+    void debitingAClientWithoutBandwidthFindsAnEmptyBalanceAndStoresNothing() throws StorageException {
+        ClientId client = storage.inTransaction(tx -> tx.peerClient(key(1), ClientKind.ENTRY_WIREGUARD));
+
+        Bandwidth balance = storage.inTransaction(tx -> tx.debitBandwidth(client, 1));
+
+        assertThat(balance).isEqualTo(new Bandwidth(0, Instant.EPOCH));
+        assertThat(balance.isUsable(now())).isFalse();
+        assertThat(bandwidth(client)).isEmpty();
     }
 
     @Test
