@@ -61,6 +61,7 @@ public final class GatewayCommand implements Callable<Integer> {
             err.println("lpreg gateway: " + e.getMessage());
             return 2;
         }
+        gatewayConfig = withBundledPlugins(gatewayConfig);
         LpGateway gateway;
         try {
             gateway = LpGateway.builder().config(gatewayConfig).start();
@@ -82,6 +83,21 @@ public final class GatewayCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /**
+     * Without a configured plugins folder, the distribution's own ({@code <lpreg.home>/plugins}, set by the
+     * launcher) is used, so the bundled storage and verifier plugins work out of the box.
+     */
+    static GatewayConfig withBundledPlugins(GatewayConfig config) {
+        String home = System.getProperty("lpreg.home");
+        if (config.paths().pluginsDirectory().isPresent() || home == null) {
+            return config;
+        }
+        GatewayConfig.Paths paths = new GatewayConfig.Paths(config.paths().dataDirectory(), config.paths().identityFile(),
+                Optional.of(Path.of(home, "plugins")));
+        return new GatewayConfig(config.listener(), config.metrics(), paths, config.registration(), config.ecash(),
+                config.bandwidth(), config.storage(), config.wireGuard(), config.plugins());
     }
 
     private static Optional<InetSocketAddress> address(String flag, String value) throws ConfigException {
