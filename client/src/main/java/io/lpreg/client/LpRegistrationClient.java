@@ -3,6 +3,7 @@ package io.lpreg.client;
 import io.lpreg.client.credential.CredentialRequest;
 import io.lpreg.client.credential.CredentialSource;
 import io.lpreg.protocol.LpProtocolException;
+import io.lpreg.protocol.SecureRandoms;
 import io.lpreg.protocol.noise.EphemeralKeySource;
 import io.lpreg.protocol.noise.KeyPair;
 import io.lpreg.protocol.registration.LpRegistrationRequest;
@@ -46,7 +47,6 @@ public final class LpRegistrationClient {
     private final RetryPolicy retry;
     private final CredentialSource credentials;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
 
     public LpRegistrationClient(ClientTimeouts timeouts, RetryPolicy retry, CredentialSource credentials, Clock clock) {
         this.timeouts = requireNonNull(timeouts, "timeouts is null");
@@ -78,7 +78,7 @@ public final class LpRegistrationClient {
     public RegistrationResult register(GatewayTarget target, RegistrationOptions options) {
         requireNonNull(target, "target is null");
         requireNonNull(options, "options is null");
-        KeyPair wireGuardKeys = options.wireGuardKeys().orElseGet(() -> KeyPair.generate(random));
+        KeyPair wireGuardKeys = options.wireGuardKeys().orElseGet(() -> KeyPair.generate(SecureRandoms.current()));
         Retryable last = null;
         for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
             if (attempt > 1) {
@@ -157,6 +157,7 @@ public final class LpRegistrationClient {
         private RegistrationResult converse(Socket socket) throws IOException, Retryable {
             // IOException escapes only from setting up the streams.
             Frames frames = new Frames(socket);
+            SecureRandom random = SecureRandoms.current();
             LpSession session = LpSession.initiator(KeyPair.generate(random), target.key().lpKey(), options.wireVersion(),
                     EphemeralKeySource.random(random));
             long started = System.nanoTime();

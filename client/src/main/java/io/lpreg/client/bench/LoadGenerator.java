@@ -44,7 +44,9 @@ public final class LoadGenerator {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
         long started = System.nanoTime();
-        try (ExecutorService workers = Executors.newFixedThreadPool(concurrency, Thread.ofPlatform().daemon().factory())) {
+        // Virtual threads: the client side needs C blocking conversations, not C runnable OS threads competing
+        // with the gateway for the same cores.
+        try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int w = 0; w < concurrency; w++) {
                 workers.execute(() -> {
                     for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {

@@ -8,11 +8,11 @@ import io.lpreg.protocol.credential.Scalar;
 import io.lpreg.protocol.credential.Signature;
 import io.lpreg.protocol.credential.SpendDate;
 import io.lpreg.protocol.credential.SpendProof;
+import io.lpreg.protocol.SecureRandoms;
 import io.lpreg.protocol.registration.RequestCredential;
 import io.lpreg.protocol.wire.WireVersion;
 
 import java.nio.ByteBuffer;
-import java.security.SecureRandom;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
@@ -34,8 +34,6 @@ public final class MockCredentialSource implements CredentialSource {
                     + "024aa2b2f08f0a91260805272dc51051c6e47ad4fa403b02b4510b647ae3d1770bac0326a805bbefd48056c8c121bdb8"));
     private static final long EPOCH = 1;
 
-    private final SecureRandom random = new SecureRandom();
-
     @Override
     public RequestCredential credential(CredentialRequest request) {
         CredentialSpendingData credential = build(request);
@@ -53,7 +51,7 @@ public final class MockCredentialSource implements CredentialSource {
                 G1_GENERATOR, request.ticketType().index(), proof);
         ByteBuffer payInfo = ByteBuffer.allocate(CredentialSpendingData.PAY_INFO_SIZE);
         byte[] nonce = new byte[32];
-        random.nextBytes(nonce);
+        SecureRandoms.current().nextBytes(nonce);
         payInfo.put(nonce).putLong(request.now().getEpochSecond()).put(request.gatewayIdentity().orElse(new byte[32]));
         LocalDate today = LocalDate.ofInstant(request.now(), ZoneOffset.UTC);
         return new CredentialSpendingData(payment, payInfo.array(), SpendDate.of(today), EPOCH);
@@ -62,7 +60,7 @@ public final class MockCredentialSource implements CredentialSource {
     /** A random scalar below the group order: 31 random bytes, little endian, top byte zero. */
     private Scalar scalar() {
         byte[] value = new byte[32];
-        random.nextBytes(value);
+        SecureRandoms.current().nextBytes(value);
         value[31] = 0;
         return new Scalar(value);
     }

@@ -6,6 +6,7 @@ import io.lpreg.engine.metrics.HandshakeFailure;
 import io.lpreg.engine.metrics.RegistrationFailure;
 import io.lpreg.engine.registration.RegistrationOutcome;
 import io.lpreg.protocol.LpProtocolException;
+import io.lpreg.protocol.SecureRandoms;
 import io.lpreg.protocol.noise.EphemeralKeySource;
 import io.lpreg.protocol.registration.LpRegistrationRequest;
 import io.lpreg.protocol.registration.LpRegistrationResponse;
@@ -24,7 +25,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +39,7 @@ import static java.util.Objects.requireNonNull;
 final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(LpConnectionHandler.class);
     private static final ThreadLocal<EphemeralKeySource> EPHEMERALS =
-            ThreadLocal.withInitial(() -> EphemeralKeySource.random(new SecureRandom()));
+            ThreadLocal.withInitial(() -> EphemeralKeySource.random(SecureRandoms.create()));
 
     private final ListenerSettings settings;
     private final HelloReplayCache replayCache;

@@ -51,7 +51,8 @@ public final class LpListener implements AutoCloseable {
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         this.transport = epoll ? "epoll" : "nio";
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, ioHandler);
-        this.workerGroup = new MultiThreadIoEventLoopGroup(0, ioHandler);
+        // One event loop per core: handshakes are CPU work, and more loops than cores only add switching.
+        this.workerGroup = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), ioHandler);
         this.guard = new ConnectionGuard(settings.maxConnections(),
                 new ConnectionRateLimiter(settings.connectionsPerSecondPerIp(), settings.connectionBurstPerIp()),
                 settings.metrics());

@@ -83,6 +83,7 @@ public final class PluginHost implements AutoCloseable {
                         + "or leave the plugins folder unset to run with the built-in extensions only");
             }
             PluginsFolderCheck.check(directory.get());
+            directory = Optional.of(PluginStaging.stage(directory.get(), settings.dataDirectory()));
         }
         HostPluginManager manager = new HostPluginManager(directory.map(List::of).orElse(List.of()));
         manager.setSystemVersion(settings.engineVersion());

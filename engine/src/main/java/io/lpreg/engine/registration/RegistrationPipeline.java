@@ -3,6 +3,7 @@ package io.lpreg.engine.registration;
 import io.lpreg.engine.metrics.GatewayMetrics;
 import io.lpreg.engine.metrics.RegistrationFailure;
 import io.lpreg.protocol.LpProtocolException;
+import io.lpreg.protocol.SecureRandoms;
 import io.lpreg.protocol.TimestampWindow;
 import io.lpreg.protocol.registration.GatewayData;
 import io.lpreg.protocol.registration.LpRegistrationRequest;
@@ -37,7 +38,6 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,7 +65,6 @@ public final class RegistrationPipeline {
     private final TimestampWindow requestWindow;
     private final byte[] gatewayIdentity;
     private final PeerListener peerListener;
-    private final SecureRandom random = new SecureRandom();
 
     /** Told about every peer the pipeline put on the interface (for metering from zero). */
     public interface PeerListener {
@@ -89,7 +88,7 @@ public final class RegistrationPipeline {
 
     public RegistrationOutcome register(LpRegistrationRequest request, byte[] handshakeHash) {
         long started = System.nanoTime();
-        int sessionId = random.nextInt();
+        int sessionId = SecureRandoms.current().nextInt();
         metrics.registrationAttempted();
         try {
             Success success = process(request, handshakeHash, sessionId);

@@ -43,6 +43,9 @@ public final class SqliteStorage implements GatewayStorage {
     private final ReentrantLock readLock = new ReentrantLock();
     private final SecureRandom random = new SecureRandom();
     private volatile Started started;
+    private static final int MAX_BATCH = 256;
+    /** The open group-commit transaction; guarded by {@link #writeLock}. */
+    private Batch openBatch;
 
     private record Started(SqliteSettings settings, SqliteDatabase database) {
     }
@@ -95,6 +98,17 @@ public final class SqliteStorage implements GatewayStorage {
             Started current = started;
             started = null;
             if (current != null) {
+                // Writers that left their batch open for us (we were queued) still wait for its commit.
+                Batch batch = openBatch;
+                if (batch != null) {
+                    openBatch = null;
+                    try {
+                        commit(current.database().writer());
+                        batch.finish(null);
+                    } catch (StorageException e) {
+                        batch.finish(e);
+                    }
+                }
                 current.database().close();
             }
         } finally {
@@ -109,31 +123,111 @@ public final class SqliteStorage implements GatewayStorage {
         if (writeLock.isHeldByCurrentThread()) {
             throw new IllegalStateException("inTransaction is not reentrant: this thread's work already runs in a transaction");
         }
-        try {
-            writeLock.lockInterruptibly();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StorageException("interrupted while waiting for the storage writer", e);
-        }
+        // Not interruptible: a queued writer is what keeps a batch open (see decideCommit), so it must come.
+        writeLock.lock();
+        boolean locked = true;
         try {
             Started current = started();
             Handle handle = current.database().writer();
-            execute(handle, "BEGIN IMMEDIATE", "begin a transaction");
+            if (openBatch == null) {
+                execute(handle, "BEGIN IMMEDIATE", "begin a transaction");
+                openBatch = new Batch();
+            }
+            Batch batch = openBatch;
+            execute(handle, "SAVEPOINT work", "open a savepoint");
             SqliteTransaction transaction = new SqliteTransaction(handle, current.settings(), clock, random);
             T result;
             try {
                 result = work.run(transaction);
                 transaction.returnUnboundPairs();
+                execute(handle, "RELEASE work", "release a savepoint");
             } catch (Throwable t) {
-                rollback(handle, t);
+                rollbackToSavepoint(handle, batch, t);
+                decideCommit(handle, batch);
                 throw t;
             } finally {
                 transaction.close();
             }
-            commit(handle);
+            decideCommit(handle, batch);
+            writeLock.unlock();
+            locked = false;
+            batch.awaitCommit();
             return result;
         } finally {
-            writeLock.unlock();
+            if (locked) {
+                // Failed before its work ran (savepoint, storage stopped): do not strand an open batch.
+                Batch batch = openBatch;
+                Started current = started;
+                if (batch != null && current != null && !writeLock.hasQueuedThreads()) {
+                    decideCommit(current.database().writer(), batch);
+                }
+                writeLock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Group commit: works run one at a time, each in a savepoint of one shared SQLite transaction, and
+     * the transaction commits when no writer is waiting (or the batch is full). Every member returns only
+     * after that commit, so "returned" still means "committed", while one fsync covers many registrations.
+     * A member that fails rolls back to its savepoint and leaves the others' work in the batch.
+     */
+    private void decideCommit(Handle handle, Batch batch) {
+        batch.members++;
+        if (openBatch != batch || (writeLock.hasQueuedThreads() && batch.members < MAX_BATCH)) {
+            return;
+        }
+        openBatch = null;
+        try {
+            commit(handle);
+            batch.finish(null);
+        } catch (StorageException e) {
+            batch.finish(e);
+        }
+    }
+
+    private void rollbackToSavepoint(Handle handle, Batch batch, Throwable cause) {
+        try {
+            handle.execute("ROLLBACK TO work");
+            handle.execute("RELEASE work");
+        } catch (JdbiException e) {
+            // SQLite rolled the whole transaction back on its own (SQLITE_FULL, SQLITE_IOERR, ...): the batch
+            // is gone, and its other members must hear so.
+            cause.addSuppressed(e);
+            rollback(handle, cause);
+            if (openBatch == batch) {
+                openBatch = null;
+                batch.finish(new StorageException("the transaction was aborted by a storage error: " + Migrator.rootMessage(e), e));
+            }
+        }
+    }
+
+    private static final class Batch {
+        private int members;
+        private boolean done;
+        private StorageException failure;
+
+        synchronized void finish(StorageException failure) {
+            this.failure = failure;
+            this.done = true;
+            notifyAll();
+        }
+
+        synchronized void awaitCommit() throws StorageException {
+            boolean interrupted = false;
+            while (!done) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            if (failure != null) {
+                throw new StorageException(failure.getMessage(), failure);
+            }
         }
     }
 

@@ -1,0 +1,236 @@
+package io.lpreg.cli;
+
+import io.lpreg.client.ClientTimeouts;
+import io.lpreg.client.GatewayKey;
+import io.lpreg.client.GatewayTarget;
+import io.lpreg.client.LpRegistrationClient;
+import io.lpreg.client.RegistrationOptions;
+import io.lpreg.client.RetryPolicy;
+import io.lpreg.client.bench.LoadGenerator;
+import io.lpreg.client.bench.X25519Bound;
+import io.lpreg.client.credential.MockCredentialSource;
+import io.lpreg.engine.GatewayStartupException;
+import io.lpreg.engine.LpGateway;
+import io.lpreg.protocol.LpProtocolException;
+import io.lpreg.protocol.wire.WireVersion;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+import java.util.stream.Stream;
+
+/** {@code lpreg bench}: N registrations at concurrency C, with the X25519 bound measured in the same run. */
+@Command(name = "bench", description = "Load-test a gateway: N registrations at concurrency C; rate and latency per step.")
+public final class BenchCommand implements Callable<Integer> {
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Target target;
+
+    static final class Target {
+        @ArgGroup(exclusive = false)
+        Remote remote;
+
+        @Option(names = "--embedded", description = "Start a gateway in this process (SQLite, mock e-cash) and load it")
+        boolean embedded;
+    }
+
+    static final class Remote {
+        @Option(names = "--gateway", paramLabel = "HOST:PORT", required = true, description = "The gateway's LP address")
+        String gateway;
+
+        @Option(names = "--gateway-key", paramLabel = "HEX", required = true, description = "The gateway's identity key (or lp:HEX)")
+        String gatewayKey;
+    }
+
+    @Option(names = "--n", defaultValue = "1000", description = "Registrations to run (default ${DEFAULT-VALUE})")
+    int n;
+
+    @Option(names = "--concurrency", defaultValue = "16", description = "Registrations in flight (default ${DEFAULT-VALUE})")
+    int concurrency;
+
+    @Option(names = "--mode", description = "dvpn or mixnet (default: dvpn; mixnet for --embedded, which has no WireGuard)")
+    RegisterCommand.Mode mode;
+
+    @Option(names = "--wire", defaultValue = "v1", description = "v1 or v2 (default ${DEFAULT-VALUE})")
+    RegisterCommand.Wire wire;
+
+    @Option(names = "--json", description = "Print JSON")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (n < 1 || concurrency < 1) {
+            err.println("lpreg bench: --n and --concurrency must be positive");
+            return 2;
+        }
+        Path dataDirectory = null;
+        LpGateway gateway = null;
+        try {
+            GatewayTarget gatewayTarget;
+            RegisterCommand.Mode chosenMode = mode;
+            if (target.embedded) {
+                dataDirectory = Files.createTempDirectory("lpreg-bench-");
+                gateway = EmbeddedGateway.start(dataDirectory, Optional.empty(), false);
+                gatewayTarget = new GatewayTarget(gateway.address(), GatewayKey.identity(gateway.identityKey()));
+                if (chosenMode == RegisterCommand.Mode.dvpn) {
+                    err.println("lpreg bench: the embedded gateway has no WireGuard interface; use --mode mixnet");
+                    return 2;
+                }
+                chosenMode = RegisterCommand.Mode.mixnet;
+            } else {
+                gatewayTarget = new GatewayTarget(io.lpreg.client.GatewayTarget.parseAddress(target.remote.gateway),
+                        GatewayKey.parse(target.remote.gatewayKey));
+                chosenMode = chosenMode == null ? RegisterCommand.Mode.dvpn : chosenMode;
+            }
+            int threads = Runtime.getRuntime().availableProcessors();
+            X25519Bound bound = X25519Bound.measure(Duration.ofSeconds(2), threads);
+
+            WireVersion version = wire == RegisterCommand.Wire.v1 ? WireVersion.V1 : WireVersion.V2;
+            IntFunction<RegistrationOptions> options = chosenMode == RegisterCommand.Mode.mixnet
+                    ? i -> RegistrationOptions.mixnet(clientId(), version)
+                    : i -> RegistrationOptions.dvpn(version);
+            LpRegistrationClient client = new LpRegistrationClient(ClientTimeouts.defaults(), RetryPolicy.defaults(),
+                    new MockCredentialSource(), Clock.systemUTC());
+            ProgressBar progress = new ProgressBar(err, n, System.console() != null && !json);
+            LoadGenerator.BenchReport report = new LoadGenerator(client).run(gatewayTarget, n, concurrency, options, progress);
+            progress.finish();
+            print(out, report, bound, chosenMode, version, target.embedded);
+            out.flush();
+            return report.registered() == report.registrations() ? 0 : 1;
+        } catch (CliException e) {
+            err.println("lpreg bench: " + e.getMessage());
+            return 2;
+        } catch (LpProtocolException | IllegalArgumentException e) {
+            err.println("lpreg bench: --gateway-key: " + e.getMessage());
+            return 2;
+        } catch (GatewayStartupException e) {
+            err.println("lpreg bench: the embedded gateway did not start: " + e.getMessage());
+            return 1;
+        } finally {
+            if (gateway != null) {
+                gateway.close();
+            }
+            if (dataDirectory != null) {
+                deleteRecursively(dataDirectory);
+            }
+        }
+    }
+
+    private static byte[] clientId() {
+        byte[] id = new byte[32];
+        io.lpreg.protocol.SecureRandoms.current().nextBytes(id);
+        return id;
+    }
+
+    private void print(PrintWriter out, LoadGenerator.BenchReport report, X25519Bound bound, RegisterCommand.Mode mode,
+                       WireVersion version, boolean embedded) {
+        double rate = report.registrationsPerSecond();
+        double fraction = rate / bound.registrationsPerSecond();
+        if (json) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("registrations", report.registrations());
+            fields.put("registered", report.registered());
+            fields.put("refused", report.refused());
+            fields.put("failed", report.failed());
+            fields.put("concurrency", report.concurrency());
+            fields.put("mode", mode.name());
+            fields.put("wire", version.name().toLowerCase());
+            fields.put("embedded", embedded);
+            fields.put("wall_seconds", report.wall().toNanos() / 1e9);
+            fields.put("registrations_per_second", rate);
+            Map<String, Object> latency = new LinkedHashMap<>();
+            report.latencies().forEach((step, l) -> latency.put(step, Map.of("p50", l.p50(), "p90", l.p90(),
+                    "p99", l.p99(), "max", l.max(), "count", l.count())));
+            fields.put("latency_ms", latency);
+            fields.put("x25519", Map.of("variable_base_per_second", bound.variableBasePerSecond(),
+                    "fixed_base_per_second", bound.fixedBasePerSecond(), "threads", bound.threads(),
+                    "fixed_base_per_registration", X25519Bound.FIXED_BASE_PER_REGISTRATION,
+                    "variable_base_per_registration", X25519Bound.VARIABLE_BASE_PER_REGISTRATION,
+                    "bound_registrations_per_second", bound.registrationsPerSecond()));
+            fields.put("fraction_of_bound", fraction);
+            fields.put("errors", report.errors());
+            out.println(Json.write(fields));
+            return;
+        }
+        out.printf("%d registrations (%s, wire %s%s), concurrency %d: %d registered, %d refused, %d failed in %.2f s%n",
+                report.registrations(), mode, version.name().toLowerCase(), embedded ? ", embedded gateway" : "",
+                report.concurrency(), report.registered(), report.refused(), report.failed(), report.wall().toNanos() / 1e9);
+        out.printf("%.0f registrations/s%n%n", rate);
+        out.printf("%-13s %9s %9s %9s %9s%n", "latency ms", "p50", "p90", "p99", "max");
+        for (String step : new String[] {"connect", "handshake", "registration", "total"}) {
+            LoadGenerator.Latency l = report.latencies().get(step);
+            out.printf("%-13s %9.2f %9.2f %9.2f %9.2f%n", step, l.p50(), l.p90(), l.p99(), l.max());
+        }
+        out.printf("%nX25519 on %d threads now: %.0f variable-base/s, %.0f fixed-base/s%n", bound.threads(),
+                bound.variableBasePerSecond(), bound.fixedBasePerSecond());
+        out.printf("bound: %.0f registrations/s (%d fixed + %d variable multiplications each, both sides)%n",
+                bound.registrationsPerSecond(), X25519Bound.FIXED_BASE_PER_REGISTRATION,
+                X25519Bound.VARIABLE_BASE_PER_REGISTRATION);
+        out.printf("measured: %.1f%% of the bound%n", 100 * fraction);
+        report.errors().forEach((error, count) -> out.printf("  %d × %s%n", count, error));
+    }
+
+    private static void deleteRecursively(Path directory) {
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary directory; the OS cleans it eventually
+        }
+    }
+
+    /** A one-line progress bar on a terminal; silent otherwise. */
+    static final class ProgressBar implements java.util.function.IntConsumer {
+        private final PrintWriter err;
+        private final int total;
+        private final boolean enabled;
+        private final AtomicLong lastDraw = new AtomicLong();
+
+        ProgressBar(PrintWriter err, int total, boolean enabled) {
+            this.err = err;
+            this.total = total;
+            this.enabled = enabled;
+        }
+
+        @Override
+        public void accept(int done) {
+            long now = System.nanoTime();
+            long last = lastDraw.get();
+            if (!enabled || (done < total && now - last < 100_000_000L) || !lastDraw.compareAndSet(last, now)) {
+                return;
+            }
+            int width = 40;
+            int filled = (int) ((long) done * width / total);
+            synchronized (err) {
+                err.printf("\r[%s%s] %d/%d", "#".repeat(filled), " ".repeat(width - filled), done, total);
+                err.flush();
+            }
+        }
+
+        void finish() {
+            if (enabled) {
+                err.println();
+                err.flush();
+            }
+        }
+    }
+}

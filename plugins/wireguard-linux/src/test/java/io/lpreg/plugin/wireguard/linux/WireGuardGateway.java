@@ -1,0 +1,95 @@
+package io.lpreg.plugin.wireguard.linux;
+
+import io.lpreg.engine.LpGateway;
+import io.lpreg.engine.config.GatewayConfig;
+import io.lpreg.engine.testing.LpTestClient;
+import io.lpreg.engine.testing.TestVerifier;
+import io.lpreg.protocol.registration.LpRegistrationResponse;
+import io.lpreg.protocol.wire.WireVersion;
+import io.lpreg.spi.WireGuardKey;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The real gateway on 127.0.0.1 with this plugin as its WireGuard controller, the real storage-sqlite
+ * plugin from a plugins folder, the engine's test verifier (1 MB per {@code ok:<id>} voucher) and a meter
+ * that runs every 200 ms. The controller is created by the gateway from the class path with the given
+ * {@code [plugins.wireguard-linux]} section, as an embedding application would have it.
+ */
+final class WireGuardGateway implements AutoCloseable {
+    private final LpGateway gateway;
+
+    private WireGuardGateway(LpGateway gateway) {
+        this.gateway = gateway;
+    }
+
+    static WireGuardGateway start(Path dir, Map<String, String> section) throws Exception {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        Path storage = Path.of(System.getProperty("lpreg.test.plugins", "target/test-plugins"))
+                .resolve("lpreg-plugin-storage-sqlite-plugin.zip");
+        if (!Files.exists(plugins.resolve(storage.getFileName()))) {
+            Files.copy(storage, plugins.resolve(storage.getFileName()));
+        }
+        GatewayConfig defaults = GatewayConfig.defaults();
+        GatewayConfig config = new GatewayConfig(
+                new GatewayConfig.Listener(new InetSocketAddress("127.0.0.1", 0), 1_000, 1_000, 1_000,
+                        defaults.listener().handshakeTimeout(), defaults.listener().connectionTimeout(),
+                        defaults.listener().timestampTolerance(), Duration.ofSeconds(2)),
+                new GatewayConfig.Metrics(false, new InetSocketAddress("127.0.0.1", 0)),
+                new GatewayConfig.Paths(dir.resolve("data"), dir.resolve("data/identity.key"), Optional.of(plugins)),
+                defaults.registration(),
+                new GatewayConfig.Ecash(List.of("test")),
+                new GatewayConfig.Bandwidth(Duration.ofMillis(200)),
+                "sqlite",
+                Optional.of(LinuxWireGuardController.NAME),
+                Map.of(LinuxWireGuardController.NAME, section));
+        return new WireGuardGateway(LpGateway.builder().config(config).extension(new TestVerifier()).start());
+    }
+
+    /** A dVPN registration paid with the voucher {@code ok:<voucherId>}. */
+    LpRegistrationResponse register(WireGuardKey key, String voucherId) throws Exception {
+        try (LpTestClient client = new LpTestClient(gateway.address(), gateway.lpKey(), WireVersion.V2)) {
+            client.handshake();
+            return client.register(LpTestClient.dvpnRequest(WireVersion.V2, key.bytes(), TestVerifier.SCHEME,
+                    TestVerifier.voucher("ok:" + voucherId)));
+        }
+    }
+
+    /**
+     * Stops the gateway, then does what PF4J does for the plugin in a plugins folder: {@code stop()}. A class
+     * path extension gets no such call from the engine (see README.md, "Lifecycle").
+     */
+    @Override
+    public void close() {
+        try {
+            gateway.close();
+        } finally {
+            new WireGuardLinuxPlugin().stop();
+        }
+    }
+
+    /** The pids of the wireguard-go processes this JVM started for {@code interfaceName}. */
+    static List<ProcessHandle> wireGuardGo(String interfaceName) {
+        try (Stream<ProcessHandle> descendants = ProcessHandle.current().descendants()) {
+            return descendants.filter(process -> process.info().commandLine().orElse("")
+                    .matches(".*wireguard-go -f " + interfaceName + "$")).toList();
+        }
+    }
+
+    static String readLine(Process process) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = process.getInputStream().read()) >= 0 && c != '\n') {
+            line.append((char) c);
+        }
+        return line.toString();
+    }
+}
