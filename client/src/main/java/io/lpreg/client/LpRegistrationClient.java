@@ -163,7 +163,15 @@ public final class LpRegistrationClient {
             long started = System.nanoTime();
             long handshakeDeadline = started + timeouts.handshake().toNanos();
             try {
-                frames.send(session.start(clock.instant(), random));
+                try {
+                    frames.send(session.start(clock.instant(), random));
+                } catch (IOException writeFailed) {
+                    // A gateway at its cap answers Busy and closes at once; read what it said before giving up.
+                    if (Frames.isBusy(frames, session)) {
+                        throw new Retryable(Step.HANDSHAKE, "gateway " + target.address() + " is busy", timings());
+                    }
+                    throw writeFailed;
+                }
                 LpSession.Output output = session.receive(frames.read(handshakeDeadline), clock.instant());
                 if (output.event() instanceof LpEvent.GatewayBusy) {
                     throw new Retryable(Step.HANDSHAKE, "gateway " + target.address() + " is busy", timings());
@@ -238,6 +246,15 @@ public final class LpRegistrationClient {
                 out.write(LpFraming.frame(packet.encode()));
             }
             out.flush();
+        }
+
+        static boolean isBusy(Frames frames, LpSession session) {
+            try {
+                byte[] packet = frames.read(System.nanoTime() + 1_000_000_000L);
+                return session.receive(packet, java.time.Instant.now()).event() instanceof LpEvent.GatewayBusy;
+            } catch (IOException | LpProtocolException e) {
+                return false;
+            }
         }
 
         byte[] read(long deadlineNanos) throws IOException, LpProtocolException {

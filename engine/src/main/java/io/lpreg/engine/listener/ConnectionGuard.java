@@ -7,13 +7,14 @@ import io.lpreg.protocol.wire.LpPacket;
 import io.lpreg.protocol.wire.MessageType;
 import io.lpreg.protocol.wire.WireVersion;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.AttributeKey;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static java.util.Objects.requireNonNull;
@@ -27,6 +28,8 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     private static final AttributeKey<Boolean> ADMITTED = AttributeKey.valueOf("lpreg.admitted");
     private static final byte[] BUSY_FRAME =
             LpFraming.frame(new LpPacket(WireVersion.V1, 0, 0, MessageType.BUSY, new byte[0]).encode());
+
+    private static final long REFUSAL_LINGER_MILLIS = 500;
 
     private final int maxConnections;
     private final ConnectionRateLimiter rateLimiter;
@@ -76,9 +79,20 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Answers {@code Busy} and half-closes; input is discarded until the client closes or a short linger
+     * ends. Closing at once would reset the connection when the client's hello is already unread in our
+     * buffer, and the reset can destroy the {@code Busy} before the client reads it.
+     */
     private void refuse(ChannelHandlerContext ctx, ConnectionResult result) {
         metrics.connectionRefused(result);
-        ctx.channel().config().setAutoRead(false);
-        ctx.writeAndFlush(Unpooled.wrappedBuffer(BUSY_FRAME)).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(BUSY_FRAME)).addListener(written -> {
+            if (written.isSuccess() && ctx.channel() instanceof DuplexChannel duplex) {
+                duplex.shutdownOutput();
+            } else {
+                ctx.close();
+            }
+        });
+        ctx.executor().schedule(() -> ctx.close(), REFUSAL_LINGER_MILLIS, TimeUnit.MILLISECONDS);
     }
 }

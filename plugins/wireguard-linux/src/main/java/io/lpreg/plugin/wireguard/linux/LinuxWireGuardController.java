@@ -113,7 +113,7 @@ public final class LinuxWireGuardController implements WireGuardController, Auto
             }
         } catch (WireGuardException e) {
             failures.increment();
-            throw e;
+            throw explained(e);
         } finally {
             lock.unlock();
         }
@@ -132,7 +132,7 @@ public final class LinuxWireGuardController implements WireGuardController, Auto
             client.removePeer(key);
         } catch (WireGuardException e) {
             failures.increment();
-            throw e;
+            throw explained(e);
         } finally {
             lock.unlock();
         }
@@ -146,7 +146,7 @@ public final class LinuxWireGuardController implements WireGuardController, Auto
             return client.dump().peers().stream().map(InterfaceDump.Peer::stats).toList();
         } catch (WireGuardException e) {
             failures.increment();
-            throw e;
+            throw explained(e);
         }
     }
 
@@ -180,6 +180,18 @@ public final class LinuxWireGuardController implements WireGuardController, Auto
     /** The wireguard-go process id while the managed backend's interface is up. */
     OptionalLong wireGuardGoPid() {
         return supervisor.map(WireGuardGoSupervisor::pid).orElse(OptionalLong.empty());
+    }
+
+    /** A failure of the managed backend is best explained by wireguard-go's exit, when that is what happened. */
+    private WireGuardException explained(WireGuardException failure) {
+        if (supervisor.isPresent() && !closed.get()) {
+            try {
+                supervisor.get().requireRunning();
+            } catch (WireGuardException down) {
+                return down;
+            }
+        }
+        return failure;
     }
 
     private void requireUp() throws WireGuardException {

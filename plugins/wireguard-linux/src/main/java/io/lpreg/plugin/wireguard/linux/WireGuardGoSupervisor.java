@@ -86,6 +86,11 @@ final class WireGuardGoSupervisor implements AutoCloseable {
         State current = state;
         switch (current) {
             case State.Running running -> {
+                // the exit is seen here before the exit callback has run: say so rather than "connection refused"
+                if (!running.process().isAlive()) {
+                    throw new WireGuardException("wireguard-go for " + settings.interfaceName() + " exited with "
+                            + exitStatus(running.process()) + "; it is being restarted" + tail());
+                }
             }
             case State.Down down -> throw new WireGuardException(down.reason());
             case State.Closed closed -> throw new WireGuardException("interface " + settings.interfaceName()
