@@ -121,6 +121,11 @@ class LpRegistrationClientTest {
                 config.metrics(), config.paths(), config.registration(), config.ecash(), config.bandwidth(),
                 config.storage(), config.wireGuard(), config.plugins()), builder -> { });
              java.net.Socket hog = new java.net.Socket("127.0.0.1", busy.address().getPort())) {
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (busy.metric("lp_active_lp_connections") < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(busy.metric("lp_active_lp_connections")).as("the hog holds the only slot").isEqualTo(1);
             LpRegistrationClient client = new LpRegistrationClient(FAST,
                     new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(20)), new MockCredentialSource(), Clock.systemUTC());
             RegistrationResult result = client.register(new GatewayTarget(busy.address(),
