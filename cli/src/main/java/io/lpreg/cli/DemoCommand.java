@@ -120,7 +120,7 @@ public final class DemoCommand implements Callable<Integer> {
                     Optional<GatewayData> data = registered.gatewayData();
                     if (data.isPresent()) {
                         ipv4 = data.get().privateIpv4().getHostAddress();
-                        ipv6 = data.get().privateIpv6().getHostAddress();
+                        ipv6 = ClientOutput.text(data.get().privateIpv6());
                     }
                     bandwidth = humanBytes(registered.allocatedBandwidth());
                 }

@@ -4,7 +4,6 @@ import io.lpreg.client.ClientTimeouts;
 import io.lpreg.client.GatewayTarget;
 import io.lpreg.client.probe.LpProbe;
 import io.lpreg.client.probe.ProbeResult;
-import io.lpreg.protocol.wire.WireVersion;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,7 +28,7 @@ public final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--only-lp-registration", description = "Only test LP registration (accepted for compatibility with Nym's probe; it is all this probe does)")
     boolean onlyLpRegistration;
 
-    @Option(names = "--wire", defaultValue = "v1", description = "v1 (Nym E2) or v2 (default ${DEFAULT-VALUE})")
+    @Option(names = "--wire", description = "v1 (Nym E2) or v2 (default v1; v2 with --wallet or --credential)")
     RegisterCommand.Wire wire;
 
     @Option(names = "--json", description = "Print JSON")
@@ -45,7 +44,7 @@ public final class ProbeCommand implements Callable<Integer> {
         try {
             GatewayTarget target = gateway.target();
             ProbeResult result = new LpProbe(ClientTimeouts.defaults(), credential.source())
-                    .probe(target, wire == RegisterCommand.Wire.v1 ? WireVersion.V1 : WireVersion.V2);
+                    .probe(target, credential.wireVersion(wire));
             if (json) {
                 Map<String, Object> fields = new LinkedHashMap<>();
                 fields.put("can_connect", result.canConnect());

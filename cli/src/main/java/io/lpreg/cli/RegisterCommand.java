@@ -37,7 +37,7 @@ public final class RegisterCommand implements Callable<Integer> {
     @Option(names = "--mode", defaultValue = "dvpn", description = "dvpn or mixnet (default ${DEFAULT-VALUE})")
     Mode mode;
 
-    @Option(names = "--wire", defaultValue = "v1", description = "v1 (Nym E2) or v2 (default ${DEFAULT-VALUE})")
+    @Option(names = "--wire", description = "v1 (Nym E2) or v2 (default v1; v2 with --wallet or --credential)")
     Wire wire;
 
     @Option(names = "--wg-quick", description = "Print a ready wg-quick configuration file instead of a summary")
@@ -55,7 +55,7 @@ public final class RegisterCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             GatewayTarget target = gateway.target();
-            WireVersion version = wire == Wire.v1 ? WireVersion.V1 : WireVersion.V2;
+            WireVersion version = credential.wireVersion(wire);
             RegistrationOptions options;
             if (mode == Mode.mixnet) {
                 byte[] clientId = new byte[32];
@@ -93,7 +93,7 @@ public final class RegisterCommand implements Callable<Integer> {
                     out.println("  gateway WireGuard key  " + Base64.getEncoder().encodeToString(d.publicKey()));
                     out.println("  endpoint               " + ClientOutput.endpoint(d, target.address()));
                     out.println("  your addresses         " + d.privateIpv4().getHostAddress() + "/32, "
-                            + d.privateIpv6().getHostAddress() + "/128");
+                            + ClientOutput.text(d.privateIpv6()) + "/128");
                     out.println("  your private key       " + Base64.getEncoder().encodeToString(registered.wireGuardKeys().privateKey()));
                     out.println("(--wg-quick prints a ready configuration file)");
                 }, () -> out.println("  mixnet registration: no WireGuard peer"));
@@ -115,7 +115,7 @@ public final class RegisterCommand implements Callable<Integer> {
                     json.put("gateway_public_key", base64.encodeToString(data.publicKey()));
                     json.put("endpoint", ClientOutput.endpoint(data, target.address()).toString().replaceFirst("^[^/]*/", ""));
                     json.put("ipv4", data.privateIpv4().getHostAddress());
-                    json.put("ipv6", data.privateIpv6().getHostAddress());
+                    json.put("ipv6", ClientOutput.text(data.privateIpv6()));
                     json.put("client_private_key", base64.encodeToString(registered.wireGuardKeys().privateKey()));
                     json.put("client_public_key", base64.encodeToString(registered.wireGuardKeys().publicKey()));
                     json.put("wg_quick", ClientOutput.wgQuick(data, registered.wireGuardKeys().privateKey(), Optional.empty(),

@@ -1,15 +1,21 @@
 package io.lpreg.cli;
 
 import io.lpreg.client.credential.CredentialSource;
+import io.lpreg.client.credential.WalletCredentialSource;
 
+import java.io.IOException;
 import java.nio.file.Path;
 
-/** Opens a bls-ticket-v1 wallet as a credential source. */
+/** Opens a bls-ticket-v1 wallet (written by {@code lpreg ecash issue}) as a credential source. */
 final class WalletCredentials {
     private WalletCredentials() {
     }
 
     static CredentialSource open(Path wallet) throws CliException {
-        throw new CliException("--wallet: bls-ticket-v1 wallets are not supported by this build yet");
+        try {
+            return WalletCredentialSource.open(wallet);
+        } catch (IOException e) {
+            throw new CliException("--wallet: cannot read " + wallet + ": " + e.getMessage());
+        }
     }
 }

@@ -130,9 +130,18 @@ public final class LpGateway implements AutoCloseable {
         if (metricsServer != null) {
             metricsServer.close();
         }
+        extensions.wireGuard().ifPresent(LpGateway::closeQuietly);
         extensions.storage().stop();
         plugins.close();
         log.info("gateway stopped");
+    }
+
+    private static void closeQuietly(io.lpreg.spi.WireGuardController controller) {
+        try {
+            controller.close();
+        } catch (RuntimeException e) {
+            log.warn("closing WireGuard controller '{}' failed: {}", controller.name(), e.getMessage());
+        }
     }
 
     public static final class Builder {
@@ -187,6 +196,7 @@ public final class LpGateway implements AutoCloseable {
                 started.add(plugins);
                 ResolvedExtensions extensions = plugins.resolve(new ExtensionSelection(config.storage(), config.wireGuard(),
                         config.ecash().verifiers()));
+                extensions.wireGuard().ifPresent(controller -> started.add(() -> closeQuietly(controller)));
                 extensions.storage().start();
                 started.add(() -> extensions.storage().stop());
                 if (extensions.wireGuard().isPresent()) {

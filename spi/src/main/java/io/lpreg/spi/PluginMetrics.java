@@ -2,7 +2,7 @@ package io.lpreg.spi;
 
 /**
  * Counters a plugin may publish on the gateway's {@code /metrics}, named
- * {@code lp_plugin_<name>_total}. Injected into extension constructors.
+ * {@code lp_plugin_<name>_total{plugin="<plugin-id>"}}. Injected into extension constructors.
  */
 public interface PluginMetrics {
     /** A counter; {@code name} is lower snake case. Asking twice for one name returns the same counter. */

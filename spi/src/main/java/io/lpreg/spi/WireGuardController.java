@@ -28,6 +28,13 @@ public interface WireGuardController extends ExtensionPoint {
     /** Every peer on the interface with its counters. */
     List<PeerStats> peers() throws WireGuardException;
 
+    /**
+     * Releases what the controller holds (a managed interface, a supervised process). The gateway calls it
+     * once at shutdown, after the last registration finished and before storage stops.
+     */
+    default void close() {
+    }
+
     /** A cheap liveness check for {@code /health}. */
     default boolean isReachable() {
         try {

@@ -91,6 +91,16 @@ final class ContextClassLoaderWireGuard implements WireGuardController {
     }
 
     @Override
+    public void close() {
+        ClassLoader previous = ContextClassLoader.enter(loader);
+        try {
+            delegate.close();
+        } finally {
+            ContextClassLoader.restore(previous);
+        }
+    }
+
+    @Override
     public String toString() {
         return delegate.toString();
     }

@@ -56,6 +56,7 @@ public final class PluginHost implements AutoCloseable {
     private final HostPluginManager manager;
     private final Map<Class<?>, ExtensionOrigin> extensionClasses;
     private final List<Object> embeddedExtensions;
+    private final java.util.Set<String> unavailable = new java.util.concurrent.CopyOnWriteArraySet<>();
     private final List<LoadedPlugin> classPathAndEmbedded;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -272,7 +273,7 @@ public final class PluginHost implements AutoCloseable {
         if (named.isEmpty()) {
             throw new PluginStartupException("storage '" + name + "' is not available; the storages found are "
                     + list(storages, storage -> storage.extension().name()) + ". Put the plugin that provides it in "
-                    + "the plugins folder, or configure one of these");
+                    + "the plugins folder, or configure one of these" + unavailableNote());
         }
         if (named.size() > 1) {
             throw new PluginStartupException("storage '" + name + "' is provided twice: " + describe(named)
@@ -290,7 +291,7 @@ public final class PluginHost implements AutoCloseable {
         if (named.isEmpty()) {
             throw new PluginStartupException("WireGuard controller '" + name + "' is not available; the controllers "
                     + "found are " + list(controllers, controller -> controller.extension().name()) + ". Put the "
-                    + "plugin that provides it in the plugins folder, or configure one of these");
+                    + "plugin that provides it in the plugins folder, or configure one of these" + unavailableNote());
         }
         if (named.size() > 1) {
             throw new PluginStartupException("WireGuard controller '" + name + "' is provided twice: "
@@ -313,7 +314,7 @@ public final class PluginHost implements AutoCloseable {
                 throw new PluginStartupException("e-cash verifier '" + name + "' is enabled but not available; the "
                         + "verifiers found are " + list(verifiers, verifier -> verifier.extension().name())
                         + ". Put the plugin that provides it in the plugins folder, or remove it from the enabled "
-                        + "verifiers");
+                        + "verifiers" + unavailableNote());
             }
             if (named.size() > 1) {
                 throw new PluginStartupException("e-cash verifier '" + name + "' is provided twice: " + describe(named)
@@ -361,13 +362,37 @@ public final class PluginHost implements AutoCloseable {
         return result;
     }
 
+    private String unavailableNote() {
+        return unavailable.isEmpty() ? "" : ". Not available because they could not be created: "
+                + String.join("; ", unavailable);
+    }
+
+    /** An extension's constructor threw. */
+    private static final class ConstructorFailed extends PluginStartupException {
+        private static final long serialVersionUID = 1L;
+
+        ConstructorFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private <T> List<Provided<T>> instances(Class<T> point, BiFunction<T, ClassLoader, T> contextClassLoaderWrapper)
             throws PluginStartupException {
         List<Provided<T>> provided = new ArrayList<>();
         for (Map.Entry<Class<?>, ExtensionOrigin> entry : extensionClasses.entrySet()) {
             ExtensionOrigin origin = entry.getValue();
             if (point.isAssignableFrom(entry.getKey())) {
-                T extension = create(point, entry.getKey(), origin);
+                T extension;
+                try {
+                    extension = create(point, entry.getKey(), origin);
+                } catch (ConstructorFailed e) {
+                    // Creating an extension is how we learn its name, so an unselected one that cannot be
+                    // created (e.g. a verifier without its keys file) must not stop the gateway: it is named
+                    // in the error only if the configuration asks for something not available.
+                    log.warn("{}", e.getMessage());
+                    unavailable.add(e.getMessage());
+                    continue;
+                }
                 provided.add(new Provided<>(contextClassLoaderWrapper.apply(extension, origin.classLoader()), origin,
                         entry.getKey().getName()));
             }
@@ -391,7 +416,7 @@ public final class PluginHost implements AutoCloseable {
             return point.cast(manager.getExtensionFactory().create(extensionClass));
         } catch (ProvisionException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new PluginStartupException(extensionClass.getName() + " of " + origin.describe()
+            throw new ConstructorFailed(extensionClass.getName() + " of " + origin.describe()
                     + " failed in its constructor: " + cause, e);
         } catch (ConfigurationException e) {
             throw new PluginStartupException(extensionClass.getName() + " of " + origin.describe()

@@ -1,7 +1,7 @@
 package io.lpreg.engine.plugins;
 
 /** The gateway cannot start with the plugins and configuration it has; the message says what to change. */
-public final class PluginStartupException extends Exception {
+public class PluginStartupException extends Exception {
     private static final long serialVersionUID = 1L;
 
     public PluginStartupException(String message) {

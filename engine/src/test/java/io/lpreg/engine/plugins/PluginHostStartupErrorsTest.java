@@ -199,8 +199,19 @@ class PluginHostStartupErrorsTest {
         try (PluginHost host = startWithMemoryStorage()) {
             assertThatThrownBy(() -> host.resolve(new ExtensionSelection("memory", Optional.empty(), List.of("broken"))))
                     .isInstanceOf(PluginStartupException.class)
-                    .hasMessage(BrokenVerifier.class.getName() + " of plugin 'ecash-broken' 1.0.0 failed in its "
+                    .hasMessageContaining("e-cash verifier 'broken' is enabled but not available")
+                    .hasMessageContaining(BrokenVerifier.class.getName() + " of plugin 'ecash-broken' 1.0.0 failed in its "
                             + "constructor: java.lang.IllegalStateException: no key file at /etc/lpreg/keys");
+        }
+    }
+
+    @Test
+    void anExtensionThatCannotBeCreatedDoesNotStopTheGatewayWhenNotSelected() throws Exception {
+        PluginArchive.plugin("ecash-broken").extension(BrokenVerifier.class).zipInto(plugins);
+
+        try (PluginHost host = startWithMemoryStorage()) {
+            assertThat(host.resolve(new ExtensionSelection("memory", Optional.empty(), List.of())).storage().name())
+                    .isEqualTo("memory");
         }
     }
 

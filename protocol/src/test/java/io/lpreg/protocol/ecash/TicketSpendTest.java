@@ -79,7 +79,7 @@ class TicketSpendTest {
         byte[] identity = new byte[32];
         identity[0] = 1;
         System.arraycopy(identity, 0, data, 9, 32);
-        // R = identity, S = 0 verifies for the identity key under cofactorless verification without the key check
+        // the identity key with R = identity, S = 0: BouncyCastle's verify refuses it as well, this pins that no path accepts it
         Arrays.fill(data, 145, 209, (byte) 0);
         data[145] = 1;
 

@@ -128,17 +128,12 @@ final class WireGuardGoSupervisor implements AutoCloseable {
 
     private Process launch() throws WireGuardException {
         if (Files.exists(settings.socket())) {
-            try {
-                probe.dump();
+            if (socketAnswers()) {
                 throw new WireGuardException("interface " + settings.interfaceName() + " is already run by another "
                         + "process (its UAPI socket " + settings.socket() + " answers): choose another interface name, "
                         + "or use backend \"uapi\" to manage peers on it");
-            } catch (WireGuardException notAnswering) {
-                if (notAnswering.getMessage().startsWith("interface " + settings.interfaceName() + " is already run")) {
-                    throw notAnswering;
-                }
-                deleteStaleSocket();
             }
+            deleteStaleSocket();
         }
         List<String> command = settings.inNetns(List.of(settings.wireguardGo(), "-f", settings.interfaceName()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -265,6 +260,15 @@ final class WireGuardGoSupervisor implements AutoCloseable {
     private void killOnJvmExit() {
         if (state instanceof State.Running running) {
             running.process().destroy();
+        }
+    }
+
+    private boolean socketAnswers() {
+        try {
+            probe.dump();
+            return true;
+        } catch (WireGuardException e) {
+            return false;
         }
     }
 

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,9 +54,8 @@ public final class PeerAdditionBench {
 
     private static LinuxWireGuardController controller(String backend, String name, Netns netns, Path dir)
             throws WireGuardException {
-        Map<String, String> values = new HashMap<>(Map.of("backend", backend, "interface", name,
-                "endpoint", "10.233.0.1:51822", "listen_port", "0", "netns", netns.name()));
-        values.put("listen_port", Integer.toString(40_000 + (name.hashCode() & 0x1fff)));
+        Map<String, String> values = Map.of("backend", backend, "interface", name, "endpoint", "10.233.0.1:51822",
+                "listen_port", Integer.toString(40_000 + (name.hashCode() & 0x1fff)), "netns", netns.name());
         return new LinuxWireGuardController(WireGuardLinuxSettings.from(new MapPluginConfig(values, dir)),
                 new CountingMetrics());
     }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -118,6 +119,6 @@ class UapiReplyTest {
     }
 
     private static WireGuardKey key(String hex) {
-        return new WireGuardKey(java.util.HexFormat.of().parseHex(hex));
+        return new WireGuardKey(HexFormat.of().parseHex(hex));
     }
 }

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -34,7 +35,7 @@ public final class UdpTool {
     static List<String> inNetns(Netns netns, String... arguments) throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
         Path classes = Path.of(UdpTool.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        List<String> command = new java.util.ArrayList<>(List.of("ip", "netns", "exec", netns.name(), java,
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", netns.name(), java,
                 "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-Xmx64m", "-cp", classes.toString(),
                 UdpTool.class.getName()));
         command.addAll(Arrays.asList(arguments));
