@@ -90,7 +90,7 @@ public final class BenchCommand implements Callable<Integer> {
             RegisterCommand.Mode chosenMode = mode;
             if (target.embedded) {
                 dataDirectory = Files.createTempDirectory("lpreg-bench-");
-                gateway = EmbeddedGateway.start(dataDirectory, Optional.empty(), false);
+                gateway = EmbeddedGateway.start(dataDirectory, Optional.empty(), Map.of(), false);
                 gatewayTarget = new GatewayTarget(gateway.address(), GatewayKey.identity(gateway.identityKey()));
                 if (chosenMode == RegisterCommand.Mode.dvpn) {
                     err.println("lpreg bench: the embedded gateway has no WireGuard interface; use --mode mixnet");

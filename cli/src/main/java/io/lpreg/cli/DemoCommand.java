@@ -10,6 +10,7 @@ import io.lpreg.client.RetryPolicy;
 import io.lpreg.client.credential.MockCredentialSource;
 import io.lpreg.engine.GatewayStartupException;
 import io.lpreg.engine.LpGateway;
+import io.lpreg.protocol.SecureRandoms;
 import io.lpreg.protocol.registration.GatewayData;
 import io.lpreg.protocol.registration.TicketType;
 import io.lpreg.protocol.wire.WireVersion;
@@ -55,13 +56,15 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Path data = Files.createTempDirectory("lpreg-demo-");
         try {
-            Optional<WireGuardSetup> wireGuard = WireGuardSetup.detect(data);
+            Optional<WireGuardSetup> wireGuard = WireGuardSetup.detect();
             if (wireGuard.isEmpty()) {
-                out.println("note: " + WireGuardSetup.whyNot() + " — the demo registers in mixnet mode (no WireGuard peers).");
+                out.println("note: " + WireGuardSetup.whyNot().orElse("WireGuard is not available")
+                        + " — the demo registers in mixnet mode (no WireGuard peers).");
             }
             LpGateway gateway;
             try {
-                gateway = EmbeddedGateway.start(data, wireGuard.map(WireGuardSetup::pluginSection), true);
+                gateway = EmbeddedGateway.start(data, wireGuard.map(setup -> WireGuardSetup.CONTROLLER),
+                        wireGuard.map(WireGuardSetup::sections).orElse(Map.of()), true);
             } catch (GatewayStartupException e) {
                 err.println("lpreg demo: the gateway did not start: " + e.getMessage());
                 return 1;
@@ -145,22 +148,67 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** WireGuard through the wireguard-linux plugin's managed wireguard-go, where this machine allows it. */
-    record WireGuardSetup(String interfaceName, Map<String, String> settings) {
-        static Optional<WireGuardSetup> detect(Path data) {
+    /**
+     * WireGuard through the wireguard-linux plugin's managed wireguard-go, where this machine allows it.
+     * The demo's addresses (10.233.0.0/16, fd33:1::/112) stay clear of the usual 10.1.0.0/16 and fd00::/112
+     * defaults, which may be routed on the host already; the interface disappears with the demo.
+     */
+    record WireGuardSetup(String interfaceName, int port) {
+        static final String CONTROLLER = "wireguard-linux";
+        private static final String PLUGIN_ZIP = "lpreg-plugin-wireguard-linux-plugin.zip";
+
+        static Optional<WireGuardSetup> detect() throws CliException {
+            if (whyNot().isPresent()) {
+                return Optional.empty();
+            }
+            try (java.net.DatagramSocket probe = new java.net.DatagramSocket(0)) {
+                String name = "lpdemo" + HexFormat.of().formatHex(SecureRandoms.current().generateSeed(2));
+                return Optional.of(new WireGuardSetup(name, probe.getLocalPort()));
+            } catch (java.net.SocketException e) {
+                return Optional.empty();
+            }
+        }
+
+        /** Why the demo cannot run WireGuard here, if it cannot. */
+        static Optional<String> whyNot() throws CliException {
+            if (!"root".equals(System.getProperty("user.name"))) {
+                return Optional.of("WireGuard needs root here (no kernel module: wireguard-go creates a tun device)");
+            }
+            if (!Files.isReadable(Path.of("/dev/net/tun"))) {
+                return Optional.of("/dev/net/tun is missing, so wireguard-go cannot create an interface");
+            }
+            if (onPath("wireguard-go").isEmpty() || onPath("ip").isEmpty()) {
+                return Optional.of("wireguard-go or ip (iproute2) is not installed");
+            }
+            if (!Files.isRegularFile(EmbeddedGateway.pluginsDirectory().resolve(PLUGIN_ZIP))) {
+                return Optional.of("the wireguard-linux plugin is not in the distribution's plugins folder");
+            }
             return Optional.empty();
         }
 
-        static String whyNot() {
-            return "WireGuard is not available here";
+        private static Optional<Path> onPath(String command) {
+            return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin").split(":"))
+                    .map(directory -> Path.of(directory, command))
+                    .filter(Files::isExecutable)
+                    .findFirst();
         }
 
-        Map.Entry<String, Map<String, String>> pluginSection() {
-            return Map.entry("wireguard-linux", settings);
+        Map<String, Map<String, String>> sections() {
+            return Map.of(
+                    "wireguard-linux", Map.of(
+                            "backend", "wireguard-go",
+                            "interface", interfaceName,
+                            "endpoint", "127.0.0.1:" + port,
+                            "listen_port", String.valueOf(port),
+                            "address_v4", "10.233.0.1/16",
+                            "address_v6", "fd33:1::1/112"),
+                    "storage-sqlite", Map.of(
+                            "ipv4_prefix", "10.233.0.0/16",
+                            "ipv6_prefix", "fd33:1::/112"));
         }
 
         String describe() {
-            return "wireguard-go interface " + interfaceName;
+            return "wireguard-go, interface " + interfaceName + " (UDP 127.0.0.1:" + port + "); try: wg show " + interfaceName;
         }
     }
 }

@@ -30,12 +30,12 @@ final class EmbeddedGateway {
     }
 
     /**
-     * @param wireGuard the WireGuard controller to use and its plugin section, if any
+     * @param wireGuard the name of the WireGuard controller to use, if any
+     * @param sections {@code [plugins.<id>]} sections
      */
-    static LpGateway start(Path dataDirectory, Optional<Map.Entry<String, Map<String, String>>> wireGuard,
+    static LpGateway start(Path dataDirectory, Optional<String> wireGuard, Map<String, Map<String, String>> sections,
                            boolean metrics) throws CliException, GatewayStartupException {
         GatewayConfig defaults = GatewayConfig.defaults();
-        Map<String, Map<String, String>> sections = wireGuard.map(w -> Map.of(w.getKey(), w.getValue())).orElse(Map.of());
         GatewayConfig config = new GatewayConfig(
                 new GatewayConfig.Listener(new InetSocketAddress("127.0.0.1", 0), defaults.listener().maxConnections(),
                         1_000_000, 1_000_000, defaults.listener().handshakeTimeout(), defaults.listener().connectionTimeout(),
@@ -48,7 +48,7 @@ final class EmbeddedGateway {
                 new GatewayConfig.Ecash(List.of("mock")),
                 defaults.bandwidth(),
                 "sqlite",
-                wireGuard.map(Map.Entry::getKey),
+                wireGuard,
                 sections);
         return LpGateway.builder().config(config).start();
     }
