@@ -63,6 +63,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--concurrency", defaultValue = "16", description = "Registrations in flight (default ${DEFAULT-VALUE})")
     int concurrency;
 
+    @Option(names = "--warmup", defaultValue = "10000",
+            description = "Registrations run first and not counted, so the JIT has compiled the hot paths (default ${DEFAULT-VALUE})")
+    int warmup;
+
     @Option(names = "--mode", description = "dvpn or mixnet (default: dvpn; mixnet for --embedded, which has no WireGuard)")
     RegisterCommand.Mode mode;
 
@@ -79,8 +83,8 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (n < 1 || concurrency < 1) {
-            err.println("lpreg bench: --n and --concurrency must be positive");
+        if (n < 1 || concurrency < 1 || warmup < 0) {
+            err.println("lpreg bench: --n and --concurrency must be positive, --warmup not negative");
             return 2;
         }
         Path dataDirectory = null;
@@ -111,8 +115,12 @@ public final class BenchCommand implements Callable<Integer> {
                     : i -> RegistrationOptions.dvpn(version);
             LpRegistrationClient client = new LpRegistrationClient(ClientTimeouts.defaults(), RetryPolicy.defaults(),
                     new MockCredentialSource(), Clock.systemUTC());
+            LoadGenerator generator = new LoadGenerator(client);
+            if (warmup > 0) {
+                generator.run(gatewayTarget, warmup, concurrency, options, done -> { });
+            }
             ProgressBar progress = new ProgressBar(err, n, System.console() != null && !json);
-            LoadGenerator.BenchReport report = new LoadGenerator(client).run(gatewayTarget, n, concurrency, options, progress);
+            LoadGenerator.BenchReport report = generator.run(gatewayTarget, n, concurrency, options, progress);
             progress.finish();
             print(out, report, bound, chosenMode, version, target.embedded);
             out.flush();
@@ -156,6 +164,7 @@ public final class BenchCommand implements Callable<Integer> {
             fields.put("mode", mode.name());
             fields.put("wire", version.name().toLowerCase());
             fields.put("embedded", embedded);
+            fields.put("warmup", warmup);
             fields.put("wall_seconds", report.wall().toNanos() / 1e9);
             fields.put("registrations_per_second", rate);
             Map<String, Object> latency = new LinkedHashMap<>();
@@ -172,8 +181,8 @@ public final class BenchCommand implements Callable<Integer> {
             out.println(Json.write(fields));
             return;
         }
-        out.printf("%d registrations (%s, wire %s%s), concurrency %d: %d registered, %d refused, %d failed in %.2f s%n",
-                report.registrations(), mode, version.name().toLowerCase(), embedded ? ", embedded gateway" : "",
+        out.printf("%d registrations (%s, wire %s%s, after %d warm-up), concurrency %d: %d registered, %d refused, %d failed in %.2f s%n",
+                report.registrations(), mode, version.name().toLowerCase(), embedded ? ", embedded gateway" : "", warmup,
                 report.concurrency(), report.registered(), report.refused(), report.failed(), report.wall().toNanos() / 1e9);
         out.printf("%.0f registrations/s%n%n", rate);
         out.printf("%-13s %9s %9s %9s %9s%n", "latency ms", "p50", "p90", "p99", "max");

@@ -117,7 +117,7 @@ class ClientCommandsTest {
 
     @Test
     void benchAgainstTheGatewayReportsRateLatencyAndTheBound() throws Exception {
-        Run run = run(concat(concat(new String[] {"bench"}, target()), "--n", "40", "--concurrency", "4", "--json"));
+        Run run = run(concat(concat(new String[] {"bench"}, target()), "--n", "40", "--concurrency", "4", "--warmup", "5", "--json"));
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode json = run.json();
         assertThat(json.get("registered").asInt()).isEqualTo(40);
@@ -129,7 +129,7 @@ class ClientCommandsTest {
 
     @Test
     void benchEmbeddedStartsItsOwnGateway() throws Exception {
-        Run run = run("bench", "--embedded", "--n", "30", "--concurrency", "3", "--json");
+        Run run = run("bench", "--embedded", "--n", "30", "--concurrency", "3", "--warmup", "0", "--json");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.json().get("registered").asInt()).isEqualTo(30);
         assertThat(run.json().get("embedded").asBoolean()).isTrue();

@@ -241,9 +241,16 @@ public final class LpRegistrationClient {
             this.out = socket.getOutputStream();
         }
 
+        /** All packets in one write: ClientHello and msg1 leave in one segment, not two. */
         void send(List<LpPacket> packets) throws IOException {
-            for (LpPacket packet : packets) {
-                out.write(LpFraming.frame(packet.encode()));
+            if (packets.size() == 1) {
+                out.write(LpFraming.frame(packets.getFirst().encode()));
+            } else {
+                java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream(256);
+                for (LpPacket packet : packets) {
+                    buffer.write(LpFraming.frame(packet.encode()));
+                }
+                out.write(buffer.toByteArray());
             }
             out.flush();
         }
