@@ -8,6 +8,7 @@ import io.lpreg.client.RegistrationOptions;
 import io.lpreg.client.RetryPolicy;
 import io.lpreg.client.bench.LoadGenerator;
 import io.lpreg.client.bench.X25519Bound;
+import io.lpreg.client.credential.CredentialSource;
 import io.lpreg.client.credential.MockCredentialSource;
 import io.lpreg.engine.GatewayStartupException;
 import io.lpreg.engine.LpGateway;
@@ -70,8 +71,13 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--mode", description = "dvpn or mixnet (default: dvpn; mixnet for --embedded, which has no WireGuard)")
     RegisterCommand.Mode mode;
 
-    @Option(names = "--wire", defaultValue = "v1", description = "v1 or v2 (default ${DEFAULT-VALUE})")
+    @Option(names = "--wire", description = "v1 or v2 (default v1; v2 with --wallet)")
     RegisterCommand.Wire wire;
+
+    @Option(names = "--wallet", paramLabel = "FILE",
+            description = "Pay with bls-ticket-v1 tickets from this wallet (wire v2) instead of mock zk-nyms; "
+                    + "it needs n + warm-up tickets of the mode's ticket type")
+    Path wallet;
 
     @Option(names = "--json", description = "Print JSON")
     boolean json;
@@ -109,12 +115,17 @@ public final class BenchCommand implements Callable<Integer> {
             int threads = Runtime.getRuntime().availableProcessors();
             X25519Bound bound = X25519Bound.measure(Duration.ofSeconds(2), threads);
 
-            WireVersion version = wire == RegisterCommand.Wire.v1 ? WireVersion.V1 : WireVersion.V2;
+            if (wallet != null && wire == RegisterCommand.Wire.v1) {
+                err.println("lpreg bench: --wallet tickets travel in wire v2 only");
+                return 2;
+            }
+            WireVersion version = wire == RegisterCommand.Wire.v2 || wallet != null ? WireVersion.V2 : WireVersion.V1;
+            CredentialSource credentials = wallet == null ? new MockCredentialSource() : WalletCredentials.open(wallet);
             IntFunction<RegistrationOptions> options = chosenMode == RegisterCommand.Mode.mixnet
                     ? i -> RegistrationOptions.mixnet(clientId(), version)
                     : i -> RegistrationOptions.dvpn(version);
             LpRegistrationClient client = new LpRegistrationClient(ClientTimeouts.defaults(), RetryPolicy.defaults(),
-                    new MockCredentialSource(), Clock.systemUTC());
+                    credentials, Clock.systemUTC());
             LoadGenerator generator = new LoadGenerator(client);
             if (warmup > 0) {
                 generator.run(gatewayTarget, warmup, concurrency, options, done -> { });
@@ -165,6 +176,7 @@ public final class BenchCommand implements Callable<Integer> {
             fields.put("wire", version.name().toLowerCase());
             fields.put("embedded", embedded);
             fields.put("warmup", warmup);
+            fields.put("credential", wallet == null ? "mock zk-nym" : "bls-ticket-v1 wallet");
             fields.put("wall_seconds", report.wall().toNanos() / 1e9);
             fields.put("registrations_per_second", rate);
             Map<String, Object> latency = new LinkedHashMap<>();

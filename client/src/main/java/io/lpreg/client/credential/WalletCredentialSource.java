@@ -35,9 +35,8 @@ public final class WalletCredentialSource implements CredentialSource {
         }
         byte[] identity = request.gatewayIdentity().orElseThrow(() -> new IOException(
                 "a ticket spend names the gateway's Ed25519 identity: give the gateway's identity key, not its LP key"));
-        Ticket ticket = wallet.nextUnspent(request.ticketType(), request.now()).orElseThrow(() -> new IOException(
+        Ticket ticket = wallet.takeUnspent(request.ticketType(), request.now()).orElseThrow(() -> new IOException(
                 "no unspent " + request.ticketType().label() + " ticket left in " + wallet.file()));
-        wallet.markSpent(ticket);
         byte[] spend = TicketSpend.spend(ticket, identity, request.handshakeHash(), request.now(), SecureRandoms.current());
         return new RequestCredential.Envelope(TicketSpend.SCHEME, spend);
     }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -23,11 +24,12 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * A file of {@code bls-ticket-v1} tickets (docs/bls-ticket-v1.md, "Wallet file"). The file holds the serial
- * seeds, so it is written with mode 0600, and every change replaces it atomically: a crash leaves the old
- * or the new wallet, never half of one. One process at a time; within it, the methods are thread-safe.
+ * seeds, so it is written with mode 0600. Adding tickets replaces it atomically; a spend appends one line
+ * (docs/bls-ticket-v1.md, "Wallet file"). One process at a time; within it, the methods are thread-safe.
  */
 public final class TicketWallet {
     public static final String HEADER = "lpreg-ticket-wallet v1";
+    private static final String SPENT = "spent ";
     private static final HexFormat HEX = HexFormat.of();
 
     private final Path file;
@@ -75,16 +77,28 @@ public final class TicketWallet {
                 .min(Comparator.comparing(Ticket::validUntil));
     }
 
-    /** Records that {@code ticket} was spent and persists the wallet before returning. */
+    /** Records that {@code ticket} was spent (one appended line) before returning. */
     public synchronized void markSpent(Ticket ticket) throws IOException {
         requireNonNull(ticket, "ticket is null");
-        List<Ticket> updated = new ArrayList<>(tickets);
-        int index = indexOf(updated, ticket);
+        int index = indexOf(tickets, ticket);
         if (index < 0) {
             throw new IllegalArgumentException("the ticket is not in this wallet: " + ticket);
         }
-        updated.set(index, updated.get(index).asSpent());
-        save(updated);
+        Files.writeString(file, SPENT + HEX.formatHex(ticket.serialSeed()) + "\n", StandardCharsets.UTF_8,
+                StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        tickets.set(index, tickets.get(index).asSpent());
+    }
+
+    /**
+     * The unspent ticket of this type that expires first and is still valid at {@code now}, already marked
+     * spent: taking and marking is one step, so concurrent registrations never get the same ticket.
+     */
+    public synchronized Optional<Ticket> takeUnspent(TicketType type, Instant now) throws IOException {
+        Optional<Ticket> ticket = nextUnspent(type, now);
+        if (ticket.isPresent()) {
+            markSpent(ticket.get());
+        }
+        return ticket;
     }
 
     /** Adds newly issued tickets and persists the wallet; a ticket already in it is refused. */
@@ -153,14 +167,24 @@ public final class TicketWallet {
             throw new IOException(file + " is not a ticket wallet (first line must be '" + HEADER + "')");
         }
         List<Ticket> tickets = new ArrayList<>();
+        java.util.Map<String, Integer> bySeed = new java.util.HashMap<>();
         for (int i = 1; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
             try {
+                if (line.startsWith(SPENT)) {
+                    byte[] seed = HEX.parseHex(line.substring(SPENT.length()).strip());
+                    Integer index = bySeed.get(HEX.formatHex(seed));
+                    if (index == null) {
+                        throw new IllegalArgumentException("a spend of a ticket the wallet does not hold");
+                    }
+                    tickets.set(index, tickets.get(index).asSpent());
+                    continue;
+                }
                 Ticket ticket = parseTicket(line);
-                if (indexOf(tickets, ticket) >= 0) {
+                if (bySeed.putIfAbsent(HEX.formatHex(ticket.serialSeed()), tickets.size()) != null) {
                     throw new IllegalArgumentException("the same ticket is listed twice");
                 }
                 tickets.add(ticket);

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,6 +48,53 @@ class TicketWalletTest {
         assertThat(wallet.nextUnspent(TicketType.V1_WIREGUARD_ENTRY)).isEmpty();
         assertThat(TicketWallet.load(file).tickets()).containsExactly(ticket.asSpent());
         assertThat(TicketWallet.load(file).nextUnspent(TicketType.V1_WIREGUARD_ENTRY)).isEmpty();
+    }
+
+    @Test
+    void aSpendIsOneAppendedLineAndAReloadAppliesIt() throws Exception {
+        Path file = dir.resolve("wallet");
+        Ticket first = TicketSpendTest.ticket(TicketType.V1_WIREGUARD_ENTRY, 1);
+        Ticket second = TicketSpendTest.ticket(TicketType.V1_WIREGUARD_ENTRY, 2);
+        TicketWallet wallet = TicketWallet.open(file);
+        wallet.add(List.of(first, second));
+        String before = Files.readString(file);
+
+        wallet.markSpent(second);
+
+        assertThat(Files.readString(file)).isEqualTo(before + "spent " + HexFormat.of().formatHex(second.serialSeed()) + "\n");
+        assertThat(TicketWallet.load(file).tickets()).containsExactly(first, second.asSpent());
+    }
+
+    @Test
+    void concurrentTakersNeverGetTheSameTicket() throws Exception {
+        Path file = dir.resolve("wallet");
+        List<Ticket> issued = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            issued.add(TicketSpendTest.ticket(TicketType.V1_MIXNET_ENTRY, 1000 + i));
+        }
+        TicketWallet wallet = TicketWallet.open(file);
+        wallet.add(issued);
+        java.util.Set<String> taken = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicInteger duplicates = new java.util.concurrent.atomic.AtomicInteger();
+        try (var executor = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            for (int t = 0; t < 8; t++) {
+                executor.execute(() -> {
+                    for (int i = 0; i < 25; i++) {
+                        try {
+                            Ticket ticket = wallet.takeUnspent(TicketType.V1_MIXNET_ENTRY, Instant.EPOCH).orElseThrow();
+                            if (!taken.add(HexFormat.of().formatHex(ticket.serialSeed()))) {
+                                duplicates.incrementAndGet();
+                            }
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }
+                });
+            }
+        }
+        assertThat(duplicates.get()).isZero();
+        assertThat(taken).hasSize(200);
+        assertThat(TicketWallet.load(file).tickets()).allMatch(Ticket::spent);
     }
 
     @Test
