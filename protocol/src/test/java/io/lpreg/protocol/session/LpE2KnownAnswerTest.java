@@ -7,7 +7,15 @@ import io.lpreg.protocol.keys.LpKeys;
 import io.lpreg.protocol.keys.LpPsk;
 import io.lpreg.protocol.noise.EphemeralKeySource;
 import io.lpreg.protocol.noise.KeyPair;
+import io.lpreg.protocol.bincode.BincodeWriter;
+import io.lpreg.protocol.credential.CredentialCodec;
+import io.lpreg.protocol.credential.CredentialFixtures;
+import io.lpreg.protocol.credential.SpendDate;
 import io.lpreg.protocol.registration.GatewayData;
+import io.lpreg.protocol.registration.LpRegistrationRequest;
+import io.lpreg.protocol.registration.RegistrationMode;
+import io.lpreg.protocol.registration.RequestCredential;
+import io.lpreg.protocol.registration.TicketType;
 import io.lpreg.protocol.registration.LpRegistrationResponse;
 import io.lpreg.protocol.registration.RegistrationCodec;
 import io.lpreg.protocol.wire.ClientHello;
@@ -22,7 +30,9 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.List;
 
 import static io.lpreg.protocol.KnownAnswers.hex;
@@ -150,6 +160,38 @@ class LpE2KnownAnswerTest {
                 fields.path("allocated_bandwidth").asLong(), fields.path("session_id").asInt());
         assertThat(RegistrationCodec.encodeResponse(response)).isEqualTo(hex("transport", "response_ok_bincode"));
         assertThat(RegistrationCodec.decodeResponse(hex("transport", "response_ok_bincode"))).isEqualTo(response);
+    }
+
+    @Test
+    void requestFragmentsMatch() throws Exception {
+        byte[] wgKey = hex("request_fragments", "wg_public_key_raw");
+        assertThat(java.util.Base64.getEncoder().encodeToString(wgKey)).isEqualTo(text("request_fragments", "wg_public_key_base64"));
+        RequestCredential credential = new RequestCredential.ZkNym(CredentialFixtures.synthetic(1, 1, 1));
+
+        byte[] dvpn = RegistrationCodec.encodeRequest(new LpRegistrationRequest(wgKey, credential,
+                TicketType.V1_WIREGUARD_ENTRY, new RegistrationMode.Dvpn(), InetAddress.getByName("198.51.100.9"),
+                number("salt", "timestamp"), Optional.empty()), WireVersion.V1);
+        byte[] keyPrefix = hex("request_fragments", "wg_public_key_bincode");
+        byte[] dvpnTail = hex("request_fragments", "tail_dvpn_v4");
+        assertThat(Arrays.copyOfRange(dvpn, 0, keyPrefix.length)).isEqualTo(keyPrefix);
+        assertThat(Arrays.copyOfRange(dvpn, dvpn.length - dvpnTail.length, dvpn.length)).isEqualTo(dvpnTail);
+
+        byte[] clientId = new byte[32];
+        Arrays.fill(clientId, (byte) 0xab);
+        byte[] mixnet = RegistrationCodec.encodeRequest(new LpRegistrationRequest(wgKey, credential,
+                TicketType.V1_WIREGUARD_ENTRY, new RegistrationMode.Mixnet(clientId), InetAddress.getByName("2001:db8::1"),
+                number("salt", "timestamp"), Optional.empty()), WireVersion.V1);
+        byte[] mixnetTail = hex("request_fragments", "tail_mixnet_v6");
+        assertThat(Arrays.copyOfRange(mixnet, mixnet.length - mixnetTail.length, mixnet.length)).isEqualTo(mixnetTail);
+        assertThat(RegistrationCodec.decodeRequest(mixnet, WireVersion.V1).mode()).isEqualTo(new RegistrationMode.Mixnet(clientId));
+
+        // the credential's spend date in bincode: (year i32, ordinal u16), LP-WIRE.md §A.6.3
+        BincodeWriter date = new BincodeWriter();
+        CredentialCodec.encodeBincode(CredentialFixtures.synthetic(1, 1, 1).withSpendDate(new SpendDate(2025, 315)), date);
+        byte[] encoded = date.toByteArray();
+        byte[] expectedDate = hex("request_fragments", "date_2025_315_bincode");
+        // spend_date sits right before the trailing u64 epoch_id
+        assertThat(Arrays.copyOfRange(encoded, encoded.length - 8 - expectedDate.length, encoded.length - 8)).isEqualTo(expectedDate);
     }
 
     @Test
