@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * A verifier for scheme {@code test-voucher} whose data says what to do: {@code ok:<id>} accepts with
- * nullifier {@code <id>} and 1 MB, {@code reject} rejects, {@code throw} throws.
+ * nullifier {@code <id>} and 1 MB, {@code slow:<id>} does the same after a second, {@code reject} rejects,
+ * {@code throw} throws.
  */
 public final class TestVerifier implements EcashVerifier {
     public static final String SCHEME = "test-voucher";
@@ -33,6 +34,15 @@ public final class TestVerifier implements EcashVerifier {
         String data = new String(credential.data(), StandardCharsets.US_ASCII);
         if (data.startsWith("ok:")) {
             return new VerificationResult.Accepted(data.substring(3).getBytes(StandardCharsets.US_ASCII), BANDWIDTH,
+                    context.now().plus(Duration.ofDays(1)));
+        }
+        if (data.startsWith("slow:")) {
+            try {
+                Thread.sleep(1_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new VerificationResult.Accepted(data.substring(5).getBytes(StandardCharsets.US_ASCII), BANDWIDTH,
                     context.now().plus(Duration.ofDays(1)));
         }
         if (data.equals("throw")) {
