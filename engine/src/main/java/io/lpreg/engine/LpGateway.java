@@ -208,7 +208,8 @@ public final class LpGateway implements AutoCloseable {
                 started.add(scheduler::shutdownNow);
                 RegistrationPipeline.PeerListener peerListener = key -> { };
                 if (extensions.wireGuard().isPresent()) {
-                    BandwidthMeter meter = new BandwidthMeter(extensions.storage(), extensions.wireGuard().get(), clock);
+                    BandwidthMeter meter = new BandwidthMeter(extensions.storage(), extensions.wireGuard().get(), clock,
+                            config.registration().peerKeepalive());
                     peerListener = meter;
                     long period = config.bandwidth().meterInterval().toMillis();
                     scheduler.scheduleWithFixedDelay(() -> {
@@ -229,7 +230,11 @@ public final class LpGateway implements AutoCloseable {
                     }, period, period, TimeUnit.MILLISECONDS);
                 }
                 TimestampWindow window = new TimestampWindow(config.listener().timestampTolerance());
-                RegistrationPipeline pipeline = new RegistrationPipeline(extensions.storage(), extensions.wireGuard(),
+                Optional<RegistrationPipeline.AnnouncedWireGuard> announced = Optional.empty();
+                if (extensions.wireGuard().isPresent()) {
+                    announced = Optional.of(RegistrationPipeline.AnnouncedWireGuard.of(extensions.wireGuard().get()));
+                }
+                RegistrationPipeline pipeline = new RegistrationPipeline(extensions.storage(), announced,
                         extensions.verifiersByScheme(), extensions.modesByName(), metrics, clock, window,
                         identity.ed25519PublicKey(), peerListener);
                 ThreadPoolExecutor workers = new ThreadPoolExecutor(config.registration().workers(),

@@ -2,6 +2,7 @@ package io.lpreg.engine.registration;
 
 import io.lpreg.spi.Bandwidth;
 import io.lpreg.spi.GatewayStorage;
+import io.lpreg.spi.PeerConfig;
 import io.lpreg.spi.PeerStats;
 import io.lpreg.spi.StorageException;
 import io.lpreg.spi.StoredPeer;
@@ -12,18 +13,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * The bandwidth lifecycle (DESIGN.md §4): reads each peer's rx/tx counters, debits the traffic since
- * the last reading from its client's balance, and removes peers whose balance is spent or expired.
+ * the last reading from its client's balance, removes peers whose balance is spent or expired, and puts
+ * back stored peers the interface lost.
  *
  * <p>A peer first seen by this process (after a restart) is metered from its counters at that moment:
  * traffic before it may have been charged by the previous process, and charging it twice is worse than
@@ -35,15 +40,17 @@ public final class BandwidthMeter implements RegistrationPipeline.PeerListener {
     private final GatewayStorage storage;
     private final WireGuardController wireGuard;
     private final Clock clock;
+    private final Duration keepalive;
     private final Map<WireGuardKey, Long> lastSeen = new ConcurrentHashMap<>();
 
-    public record Tick(long debitedBytes, int removedPeers) {
+    public record Tick(long debitedBytes, int removedPeers, int reappliedPeers) {
     }
 
-    public BandwidthMeter(GatewayStorage storage, WireGuardController wireGuard, Clock clock) {
+    public BandwidthMeter(GatewayStorage storage, WireGuardController wireGuard, Clock clock, Duration keepalive) {
         this.storage = requireNonNull(storage, "storage is null");
         this.wireGuard = requireNonNull(wireGuard, "wireGuard is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.keepalive = requireNonNull(keepalive, "keepalive is null");
     }
 
     @Override
@@ -88,11 +95,25 @@ public final class BandwidthMeter implements RegistrationPipeline.PeerListener {
             wireGuard.removePeer(key);
             lastSeen.remove(key);
         }
+        // An interface that lost peers while we run (an operator's wireguard-go restarted) gets them back.
+        // Only stored peers are re-added: a stranger may be a registration between its peer and its commit.
+        Set<WireGuardKey> removed = new HashSet<>(spent);
+        int reapplied = 0;
+        for (StoredPeer peer : stored) {
+            if (!counters.containsKey(peer.publicKey()) && !removed.contains(peer.publicKey())) {
+                wireGuard.addPeer(new PeerConfig(peer.publicKey(), peer.ips(), peer.presharedKey(), keepalive));
+                lastSeen.put(peer.publicKey(), 0L);
+                reapplied++;
+            }
+        }
+        if (reapplied > 0) {
+            log.warn("re-applied {} stored peers missing from the WireGuard interface", reapplied);
+        }
         storage.purgeExpired(now);
         long debited = usage.values().stream().mapToLong(Long::longValue).sum();
         if (!spent.isEmpty()) {
             log.info("removed {} peers whose bandwidth is spent or expired", spent.size());
         }
-        return new Tick(debited, spent.size());
+        return new Tick(debited, spent.size(), reapplied);
     }
 }

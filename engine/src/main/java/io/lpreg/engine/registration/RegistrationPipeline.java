@@ -35,6 +35,7 @@ import io.lpreg.spi.WireGuardKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -57,7 +58,7 @@ public final class RegistrationPipeline {
     private static final Logger log = LoggerFactory.getLogger(RegistrationPipeline.class);
 
     private final GatewayStorage storage;
-    private final Optional<WireGuardController> wireGuard;
+    private final Optional<AnnouncedWireGuard> wireGuard;
     private final Map<String, EcashVerifier> verifiersByScheme;
     private final Map<String, RegistrationMode> modesByName;
     private final GatewayMetrics metrics;
@@ -71,7 +72,23 @@ public final class RegistrationPipeline {
         void peerApplied(WireGuardKey key);
     }
 
-    public RegistrationPipeline(GatewayStorage storage, Optional<WireGuardController> wireGuard,
+    /**
+     * The WireGuard interface and what the gateway announces of it, read once at start: nothing about the
+     * interface is asked after a registration commits, so a committed registration always gets its answer.
+     */
+    public record AnnouncedWireGuard(WireGuardController controller, WireGuardKey publicKey, InetSocketAddress endpoint) {
+        public AnnouncedWireGuard {
+            requireNonNull(controller, "controller is null");
+            requireNonNull(publicKey, "publicKey is null");
+            requireNonNull(endpoint, "endpoint is null");
+        }
+
+        public static AnnouncedWireGuard of(WireGuardController controller) throws WireGuardException {
+            return new AnnouncedWireGuard(controller, controller.publicKey(), controller.endpoint());
+        }
+    }
+
+    public RegistrationPipeline(GatewayStorage storage, Optional<AnnouncedWireGuard> wireGuard,
                                 Map<String, EcashVerifier> verifiersByScheme, Map<String, RegistrationMode> modesByName,
                                 GatewayMetrics metrics, Clock clock, TimestampWindow requestWindow,
                                 byte[] gatewayIdentity, PeerListener peerListener) {
@@ -130,16 +147,11 @@ public final class RegistrationPipeline {
                     LpRegistrationResponse.mixnetSuccess(plan.allocatedBandwidth(), sessionId));
         }
         PeerConfig peer = plan.peer().get();
-        WireGuardController controller = wireGuard.orElseThrow();
-        try {
-            GatewayData data = new GatewayData(controller.publicKey().bytes(), controller.endpoint(),
-                    peer.allowedIps().ipv4(), peer.allowedIps().ipv6());
-            return new Success(mode.name(), attempt.creditedBytes(),
-                    LpRegistrationResponse.success(data, plan.allocatedBandwidth(), sessionId));
-        } catch (WireGuardException e) {
-            // The peer is committed and configured; the client may retry the same request and get this answer.
-            throw new Refusal(RegistrationFailure.WIREGUARD, "WireGuard peer registration failed: " + e.getMessage());
-        }
+        AnnouncedWireGuard announced = wireGuard.orElseThrow();
+        GatewayData data = new GatewayData(announced.publicKey().bytes(), announced.endpoint(),
+                peer.allowedIps().ipv4(), peer.allowedIps().ipv6());
+        return new Success(mode.name(), attempt.creditedBytes(),
+                LpRegistrationResponse.success(data, plan.allocatedBandwidth(), sessionId));
     }
 
     private VerificationResult.Accepted verify(LpRegistrationRequest request, TicketType ticketType, byte[] handshakeHash,
@@ -184,7 +196,7 @@ public final class RegistrationPipeline {
                     throw new IllegalStateException("mode " + mode.name() + " did not charge the credential");
                 }
                 if (plan.peer().isPresent()) {
-                    WireGuardController controller = wireGuard.orElseThrow(() -> new Refusal(
+                    WireGuardController controller = wireGuard.map(AnnouncedWireGuard::controller).orElseThrow(() -> new Refusal(
                             RegistrationFailure.WIREGUARD_UNAVAILABLE,
                             "WireGuard peer registration failed: WireGuard is not configured on this gateway"));
                     controller.addPeer(plan.peer().get());
@@ -229,7 +241,7 @@ public final class RegistrationPipeline {
         if (applied.peer == null) {
             return;
         }
-        WireGuardController controller = wireGuard.orElseThrow();
+        WireGuardController controller = wireGuard.orElseThrow().controller();
         try {
             if (applied.before.isPresent()) {
                 StoredPeer previous = applied.before.get();

@@ -61,6 +61,19 @@ class PeerLifecycleTest {
     }
 
     @Test
+    void aStoredPeerTheInterfaceLostIsPutBackWhileRunning() throws Exception {
+        try (TestGateway gateway = TestGateway.start(dir, FAST_METER, builder -> { })) {
+            WireGuardKey key = new WireGuardKey(LpTestClient.randomKey());
+            GatewayData data = register(gateway, key.bytes(), "ok:" + UUID.randomUUID());
+            gateway.wireGuard().removePeer(key);
+
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(gateway.wireGuard().configured()).containsKey(key));
+            assertThat(gateway.wireGuard().configured().get(key).allowedIps().ipv4()).isEqualTo(data.privateIpv4());
+        }
+    }
+
+    @Test
     void startUpReappliesStoredPeersAndRemovesStrangers() throws Exception {
         WireGuardKey registered = new WireGuardKey(LpTestClient.randomKey());
         GatewayData data;
