@@ -7,13 +7,13 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 
 /** SHA-256(label ‖ counter) blocks: reproducible "randomness" for tests and vectors. */
-final class DeterministicRandom extends SecureRandom {
+public final class DeterministicRandom extends SecureRandom {
     private static final long serialVersionUID = 1L;
 
     private final byte[] label;
     private long counter;
 
-    DeterministicRandom(String label) {
+    public DeterministicRandom(String label) {
         this.label = label.getBytes(StandardCharsets.UTF_8);
     }
 

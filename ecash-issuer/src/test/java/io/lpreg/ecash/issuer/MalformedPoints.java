@@ -5,19 +5,19 @@ import supranational.blst.P1_Affine;
 import java.util.Arrays;
 
 /** Compressed G1 encodings that are each wrong in exactly one way, found by search rather than hard-coded. */
-final class MalformedPoints {
+public final class MalformedPoints {
     private MalformedPoints() {
     }
 
     /** {@code 0xc0 ‖ 0…}: the canonical encoding of the identity. */
-    static byte[] infinity() {
+    public static byte[] infinity() {
         byte[] bytes = new byte[48];
         bytes[0] = (byte) 0xc0;
         return bytes;
     }
 
     /** A well-formed x for which x³ + 4 has no square root. */
-    static byte[] notOnCurve() {
+    public static byte[] notOnCurve() {
         for (int x = 1; x < 1000; x++) {
             byte[] bytes = withX(x);
             try {
@@ -32,7 +32,7 @@ final class MalformedPoints {
     }
 
     /** A point on the curve whose order is not r (the cofactor of G1 is large, so most points are like this). */
-    static byte[] notInSubgroup() {
+    public static byte[] notInSubgroup() {
         for (int x = 1; x < 1000; x++) {
             byte[] bytes = withX(x);
             try {
@@ -48,7 +48,7 @@ final class MalformedPoints {
     }
 
     /** The generator with the compression flag cleared. */
-    static byte[] uncompressedFlag(byte[] compressed) {
+    public static byte[] uncompressedFlag(byte[] compressed) {
         byte[] bytes = compressed.clone();
         bytes[0] &= 0x7f;
         return bytes;

@@ -1,5 +1,7 @@
 package io.lpreg.plugin.ecash.bls;
 
+import io.lpreg.ecash.issuer.MalformedPoints;
+
 import io.lpreg.engine.config.GatewayConfig;
 import io.lpreg.engine.testing.LpTestClient;
 import io.lpreg.engine.testing.TestGateway;

@@ -1,5 +1,8 @@
 package io.lpreg.plugin.ecash.bls;
 
+import io.lpreg.ecash.issuer.MalformedPoints;
+import io.lpreg.ecash.issuer.DeterministicRandom;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,5 +1,7 @@
 package io.lpreg.plugin.ecash.bls;
 
+import io.lpreg.ecash.issuer.MalformedPoints;
+
 import io.lpreg.protocol.ecash.SpendData;
 import io.lpreg.protocol.ecash.Ticket;
 import io.lpreg.protocol.ecash.TicketSpend;
