@@ -19,22 +19,13 @@ final class ContextClassLoaderMode implements RegistrationMode {
 
     @Override
     public String name() {
-        ClassLoader previous = ContextClassLoader.enter(loader);
-        try {
-            return delegate.name();
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
+        return ContextClassLoader.call(loader, delegate::name);
     }
 
     @Override
     public RegistrationPlan register(RegistrationContext context) throws RegistrationRefusedException, StorageException {
-        ClassLoader previous = ContextClassLoader.enter(loader);
-        try {
-            return delegate.register(context);
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
+        return ContextClassLoader.<RegistrationPlan, RegistrationRefusedException, StorageException>call(loader,
+                () -> delegate.register(context));
     }
 
     @Override

@@ -20,32 +20,17 @@ final class ContextClassLoaderStorage implements GatewayStorage {
 
     @Override
     public String name() {
-        ClassLoader previous = ContextClassLoader.enter(loader);
-        try {
-            return delegate.name();
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
+        return ContextClassLoader.call(loader, delegate::name);
     }
 
     @Override
     public void start() throws StorageException {
-        ClassLoader previous = ContextClassLoader.enter(loader);
-        try {
-            delegate.start();
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
+        ContextClassLoader.run(loader, delegate::start);
     }
 
     @Override
     public void stop() {
-        ClassLoader previous = ContextClassLoader.enter(loader);
-        try {
-            delegate.stop();
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
+        ContextClassLoader.run(loader, delegate::stop);
     }
 
     /**
@@ -56,43 +41,23 @@ final class ContextClassLoaderStorage implements GatewayStorage {
     @Override
     public <T, X extends Exception> T inTransaction(TransactionWork<T, X> work) throws X, StorageException {
         requireNonNull(work, "work is null");
-        ClassLoader previous = ContextClassLoader.enter(loader);
-        try {
-            return delegate.inTransaction(transaction ->
-                    work.run(new ContextClassLoaderTransaction(transaction, loader)));
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
+        return ContextClassLoader.<T, X, StorageException>call(loader, () -> delegate.inTransaction(transaction ->
+                work.run(new ContextClassLoaderTransaction(transaction, loader))));
     }
 
     @Override
     public List<StoredPeer> peers() throws StorageException {
-        ClassLoader previous = ContextClassLoader.enter(loader);
-        try {
-            return delegate.peers();
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
+        return ContextClassLoader.call(loader, delegate::peers);
     }
 
     @Override
     public int purgeExpired(Instant now) throws StorageException {
-        ClassLoader previous = ContextClassLoader.enter(loader);
-        try {
-            return delegate.purgeExpired(now);
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
+        return ContextClassLoader.call(loader, () -> delegate.purgeExpired(now));
     }
 
     @Override
     public boolean isReachable() {
-        ClassLoader previous = ContextClassLoader.enter(loader);
-        try {
-            return delegate.isReachable();
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
+        return ContextClassLoader.call(loader, delegate::isReachable);
     }
 
     @Override

@@ -26,112 +26,57 @@ final class ContextClassLoaderTransaction implements StorageTransaction {
 
     @Override
     public ClientId peerClient(WireGuardKey publicKey, ClientKind kind) throws StorageException {
-        ClassLoader previous = ContextClassLoader.enter(loader);
-        try {
-            return delegate.peerClient(publicKey, kind);
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
+        return ContextClassLoader.call(loader, () -> delegate.peerClient(publicKey, kind));
     }
 
     @Override
     public ClientId mixnetClient(byte[] mixnetClientId, ClientKind kind) throws StorageException {
-        ClassLoader previous = ContextClassLoader.enter(loader);
-        try {
-            return delegate.mixnetClient(mixnetClientId, kind);
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
+        return ContextClassLoader.call(loader, () -> delegate.mixnetClient(mixnetClientId, kind));
     }
 
     @Override
     public Optional<SpentCredential> spentCredential(byte[] nullifier) throws StorageException {
-        ClassLoader previous = ContextClassLoader.enter(loader);
-        try {
-            return delegate.spentCredential(nullifier);
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
+        return ContextClassLoader.call(loader, () -> delegate.spentCredential(nullifier));
     }
 
     @Override
     public void recordSpend(SpentCredential spend) throws StorageException {
-        ClassLoader previous = ContextClassLoader.enter(loader);
-        try {
-            delegate.recordSpend(spend);
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
+        ContextClassLoader.run(loader, () -> delegate.recordSpend(spend));
     }
 
     @Override
     public Bandwidth creditBandwidth(ClientId client, long bytes, Instant expiresAt) throws StorageException {
-        ClassLoader previous = ContextClassLoader.enter(loader);
-        try {
-            return delegate.creditBandwidth(client, bytes, expiresAt);
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
+        return ContextClassLoader.call(loader, () -> delegate.creditBandwidth(client, bytes, expiresAt));
     }
 
     @Override
     public Bandwidth debitBandwidth(ClientId client, long bytes) throws StorageException {
-        ClassLoader previous = ContextClassLoader.enter(loader);
-        try {
-            return delegate.debitBandwidth(client, bytes);
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
+        return ContextClassLoader.call(loader, () -> delegate.debitBandwidth(client, bytes));
     }
 
     @Override
     public Optional<Bandwidth> bandwidth(ClientId client) throws StorageException {
-        ClassLoader previous = ContextClassLoader.enter(loader);
-        try {
-            return delegate.bandwidth(client);
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
+        return ContextClassLoader.call(loader, () -> delegate.bandwidth(client));
     }
 
     @Override
     public Optional<StoredPeer> peer(WireGuardKey publicKey) throws StorageException {
-        ClassLoader previous = ContextClassLoader.enter(loader);
-        try {
-            return delegate.peer(publicKey);
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
+        return ContextClassLoader.call(loader, () -> delegate.peer(publicKey));
     }
 
     @Override
     public IpPair allocateIpPair(Instant now) throws StorageException {
-        ClassLoader previous = ContextClassLoader.enter(loader);
-        try {
-            return delegate.allocateIpPair(now);
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
+        return ContextClassLoader.call(loader, () -> delegate.allocateIpPair(now));
     }
 
     @Override
     public StoredPeer upsertPeer(WireGuardKey publicKey, ClientId client, IpPair ips, Optional<byte[]> presharedKey,
                                  Instant now) throws StorageException {
-        ClassLoader previous = ContextClassLoader.enter(loader);
-        try {
-            return delegate.upsertPeer(publicKey, client, ips, presharedKey, now);
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
+        return ContextClassLoader.call(loader, () -> delegate.upsertPeer(publicKey, client, ips, presharedKey, now));
     }
 
     @Override
     public boolean removePeer(WireGuardKey publicKey, Instant now) throws StorageException {
-        ClassLoader previous = ContextClassLoader.enter(loader);
-        try {
-            return delegate.removePeer(publicKey, now);
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
+        return ContextClassLoader.call(loader, () -> delegate.removePeer(publicKey, now));
     }
 }

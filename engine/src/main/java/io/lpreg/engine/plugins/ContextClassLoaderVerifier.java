@@ -20,42 +20,22 @@ final class ContextClassLoaderVerifier implements EcashVerifier {
 
     @Override
     public String name() {
-        ClassLoader previous = ContextClassLoader.enter(loader);
-        try {
-            return delegate.name();
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
+        return ContextClassLoader.call(loader, delegate::name);
     }
 
     @Override
     public Set<String> schemes() {
-        ClassLoader previous = ContextClassLoader.enter(loader);
-        try {
-            return delegate.schemes();
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
+        return ContextClassLoader.call(loader, delegate::schemes);
     }
 
     @Override
     public VerificationResult verify(Credential credential, VerificationContext context) {
-        ClassLoader previous = ContextClassLoader.enter(loader);
-        try {
-            return delegate.verify(credential, context);
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
+        return ContextClassLoader.call(loader, () -> delegate.verify(credential, context));
     }
 
     @Override
     public boolean acceptsEverything() {
-        ClassLoader previous = ContextClassLoader.enter(loader);
-        try {
-            return delegate.acceptsEverything();
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
+        return ContextClassLoader.call(loader, delegate::acceptsEverything);
     }
 
     @Override

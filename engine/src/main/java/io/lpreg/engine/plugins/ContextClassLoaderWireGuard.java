@@ -22,82 +22,42 @@ final class ContextClassLoaderWireGuard implements WireGuardController {
 
     @Override
     public String name() {
-        ClassLoader previous = ContextClassLoader.enter(loader);
-        try {
-            return delegate.name();
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
+        return ContextClassLoader.call(loader, delegate::name);
     }
 
     @Override
     public WireGuardKey publicKey() throws WireGuardException {
-        ClassLoader previous = ContextClassLoader.enter(loader);
-        try {
-            return delegate.publicKey();
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
+        return ContextClassLoader.call(loader, delegate::publicKey);
     }
 
     @Override
     public InetSocketAddress endpoint() {
-        ClassLoader previous = ContextClassLoader.enter(loader);
-        try {
-            return delegate.endpoint();
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
+        return ContextClassLoader.call(loader, delegate::endpoint);
     }
 
     @Override
     public void addPeer(PeerConfig peer) throws WireGuardException {
-        ClassLoader previous = ContextClassLoader.enter(loader);
-        try {
-            delegate.addPeer(peer);
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
+        ContextClassLoader.run(loader, () -> delegate.addPeer(peer));
     }
 
     @Override
     public void removePeer(WireGuardKey publicKey) throws WireGuardException {
-        ClassLoader previous = ContextClassLoader.enter(loader);
-        try {
-            delegate.removePeer(publicKey);
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
+        ContextClassLoader.run(loader, () -> delegate.removePeer(publicKey));
     }
 
     @Override
     public List<PeerStats> peers() throws WireGuardException {
-        ClassLoader previous = ContextClassLoader.enter(loader);
-        try {
-            return delegate.peers();
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
+        return ContextClassLoader.call(loader, delegate::peers);
     }
 
     @Override
     public boolean isReachable() {
-        ClassLoader previous = ContextClassLoader.enter(loader);
-        try {
-            return delegate.isReachable();
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
+        return ContextClassLoader.call(loader, delegate::isReachable);
     }
 
     @Override
     public void close() {
-        ClassLoader previous = ContextClassLoader.enter(loader);
-        try {
-            delegate.close();
-        } finally {
-            ContextClassLoader.restore(previous);
-        }
+        ContextClassLoader.run(loader, delegate::close);
     }
 
     @Override

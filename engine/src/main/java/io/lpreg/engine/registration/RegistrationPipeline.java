@@ -311,11 +311,7 @@ public final class RegistrationPipeline {
 
         @Override
         public byte[] modeParameters() {
-            return switch (request.mode()) {
-                case Mixnet mixnet -> mixnet.clientId();
-                case Custom custom -> custom.parameters();
-                default -> new byte[0];
-            };
+            return parameters(request.mode());
         }
 
         @Override
@@ -364,17 +360,21 @@ public final class RegistrationPipeline {
             sha256.update(request.wgPublicKey());
             sha256.update(request.mode().name().getBytes(StandardCharsets.UTF_8));
             sha256.update((byte) 0);
-            byte[] parameters = switch (request.mode()) {
-                case Mixnet mixnet -> mixnet.clientId();
-                case Custom custom -> custom.parameters();
-                default -> new byte[0];
-            };
-            sha256.update(parameters);
+            sha256.update(parameters(request.mode()));
             sha256.update((byte) request.ticketType().index());
             return sha256.digest();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JDK", e);
         }
+    }
+
+    /** The mixnet client id or a plugin mode's parameters; nothing for dVPN. */
+    private static byte[] parameters(io.lpreg.protocol.registration.RegistrationMode mode) {
+        return switch (mode) {
+            case Mixnet mixnet -> mixnet.clientId();
+            case Custom custom -> custom.parameters();
+            case io.lpreg.protocol.registration.RegistrationMode.Dvpn dvpn -> new byte[0];
+        };
     }
 
     static TicketType ticketType(io.lpreg.protocol.registration.TicketType wire) {
