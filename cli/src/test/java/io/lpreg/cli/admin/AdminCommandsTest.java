@@ -1,6 +1,7 @@
 package io.lpreg.cli.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lpreg.cli.testing.Sh;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lpreg.cli.Lpreg;
 import io.lpreg.client.GatewayKey;

@@ -1,4 +1,4 @@
-package io.lpreg.cli.admin;
+package io.lpreg.cli.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -6,14 +6,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a command to its end and returns what it printed; its failure is the test's failure. */
-final class Sh {
+public final class Sh {
     private Sh() {
     }
 
-    record Result(int exitCode, String stdout, String stderr) {
+    public record Result(int exitCode, String stdout, String stderr) {
     }
 
-    static Result exec(List<String> command) throws IOException, InterruptedException {
+    public static Result exec(List<String> command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).start();
         process.getOutputStream().close();
         byte[] out = process.getInputStream().readAllBytes();
@@ -25,7 +25,7 @@ final class Sh {
         return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
     }
 
-    static String run(String... command) throws IOException, InterruptedException {
+    public static String run(String... command) throws IOException, InterruptedException {
         Result result = exec(List.of(command));
         if (result.exitCode() != 0) {
             throw new IllegalStateException(String.join(" ", command) + " exited " + result.exitCode() + ": " + result.stderr());
