@@ -57,6 +57,9 @@ public final class DemoCommand implements Callable<Integer> {
                     + "the double spender (default ${DEFAULT-VALUE}, at most 50)")
     int clients;
 
+    @Option(names = "--no-wireguard", description = "Mixnet registrations only, even where WireGuard could run here")
+    boolean noWireGuard;
+
     @Option(names = "--json", description = "Print one JSON object: registered, refused, tunnels_verified, clients, ...")
     boolean json;
 
@@ -93,7 +96,8 @@ public final class DemoCommand implements Callable<Integer> {
         Path data = Files.createTempDirectory("lpreg-demo-");
         DemoNetwork network = null;
         try {
-            Optional<String> whyNoWireGuard = whyNoWireGuard(EmbeddedGateway.pluginsDirectory());
+            Optional<String> whyNoWireGuard = noWireGuard ? Optional.of("--no-wireguard was given")
+                    : whyNoWireGuard(EmbeddedGateway.pluginsDirectory());
             if (whyNoWireGuard.isPresent() && !json) {
                 out.println("note: " + whyNoWireGuard.get() + " — the demo registers in mixnet mode (no tunnels).");
             }

@@ -276,4 +276,18 @@ class ClientCommandsTest {
         assertThat(run.out()).contains("1 of 1 WireGuard tunnels carry traffic").contains("all as expected");
         assertThat(HostCommands.check(List.of("ip", "netns", "list"))).doesNotContain("lpd");
     }
+
+    @Test
+    void demoWithoutWireGuardRegistersMixnetClientsAndStillRefusesTheDoubleSpend() throws Exception {
+        Run run = run("demo", "--no-wireguard", "--clients", "3", "--json");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        JsonNode demo = run.json();
+        assertThat(demo.get("wireguard").asBoolean()).isFalse();
+        assertThat(demo.get("why_no_wireguard").asText()).isEqualTo("--no-wireguard was given");
+        assertThat(demo.get("registered").asInt()).isEqualTo(3);
+        assertThat(demo.get("refused").asInt()).isEqualTo(1);
+        assertThat(demo.get("tunnels_verified").asInt()).isZero();
+        demo.get("clients").forEach(row -> assertThat(row.get("mode").asText()).isEqualTo("mixnet"));
+    }
 }
