@@ -1,14 +1,11 @@
 package io.lpreg.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.DatagramSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -78,21 +75,21 @@ class GatewayRecipeTest {
             String address = "127.0.0.1:" + start.group(1);
             String identity = start.group(2);
 
-            Run wgQuick = run("register", "--gateway", address, "--gateway-key", identity, "--use-mock-ecash", "--wg-quick");
+            CliRun wgQuick = CliRun.run("register", "--gateway", address, "--gateway-key", identity, "--use-mock-ecash", "--wg-quick");
             assertThat(wgQuick.exitCode()).as(wgQuick.out() + wgQuick.err()).isZero();
             assertThat(wgQuick.out()).contains("[Interface]").contains("Address = 10.239.0.2/32, fd39::2/128")
                     .contains("Endpoint = 127.0.0.1:" + udpPort);
             assertThat(WgQuickConfig.parse(wgQuick.out()).allowedIps()).containsExactly("0.0.0.0/0", "::/0");
             assertThat(HostCommands.check(List.of("wg", "show", interfaceName, "allowed-ips"))).contains("10.239.0.2/32");
 
-            Run mixnet = run("register", "--gateway", address, "--gateway-key", identity, "--use-mock-ecash",
+            CliRun mixnet = CliRun.run("register", "--gateway", address, "--gateway-key", identity, "--use-mock-ecash",
                     "--mode", "mixnet", "--json");
             assertThat(mixnet.exitCode()).as(mixnet.err()).isZero();
-            JsonNode json = new ObjectMapper().readTree(mixnet.out());
+            JsonNode json = mixnet.json();
             assertThat(json.get("registered").asBoolean()).isTrue();
             assertThat(json.get("client_id").asText()).hasSize(64);
 
-            Run probe = run("probe", "--gateway", address, "--gateway-key", identity, "--use-mock-ecash", "--json");
+            CliRun probe = CliRun.run("probe", "--gateway", address, "--gateway-key", identity, "--use-mock-ecash", "--json");
             assertThat(probe.exitCode()).as(probe.out()).isZero();
         } finally {
             gateway.destroy();
@@ -101,17 +98,5 @@ class GatewayRecipeTest {
             }
         }
         assertThat(Files.readString(log)).contains("gateway stopped");
-    }
-
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var commandLine = Lpreg.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        return new Run(commandLine.execute(args), out.toString(), err.toString());
     }
 }
