@@ -54,7 +54,7 @@ class BenchHtmlReportTest {
         command.setOut(new PrintWriter(out, true));
         command.setErr(new PrintWriter(new StringWriter(), true));
 
-        int exitCode = command.execute("bench", "--embedded", "--n", "300", "--warmup", "50", "--concurrency", "8",
+        int exitCode = command.execute("bench", "--embedded", "--use-mock-ecash", "--n", "300", "--warmup", "50", "--concurrency", "8",
                 "--json", "--report", page.toString());
 
         assertThat(exitCode).as(out.toString()).isZero();
