@@ -39,6 +39,8 @@ import java.util.stream.Stream;
 public final class ThrowawayPostgres implements BeforeAllCallback, AfterAllCallback {
     public static final String SUPERUSER = "postgres";
     private static final int START_TIMEOUT_SECONDS = 60;
+    private static final String MISSING = "PostgreSQL binaries (initdb, pg_ctl) not found in $LPREG_POSTGRES_BIN or "
+            + "/usr/lib/postgresql/*/bin (Debian: apt-get install postgresql)";
 
     private final AtomicInteger databases = new AtomicInteger();
     private Path bin;
@@ -55,17 +57,29 @@ public final class ThrowawayPostgres implements BeforeAllCallback, AfterAllCallb
         if (root != null) {
             return; // started for an enclosing class
         }
-        Optional<Path> found = findBinaries();
-        if (found.isEmpty()) {
-            String reason = "PostgreSQL binaries (initdb, pg_ctl) not found in $LPREG_POSTGRES_BIN or /usr/lib/postgresql/*/bin"
-                    + " (Debian: apt-get install postgresql)";
+        if (findBinaries().isEmpty()) {
             if ("1".equals(System.getenv("LPREG_REQUIRE_POSTGRES"))) {
-                Assertions.fail(reason + "; LPREG_REQUIRE_POSTGRES=1 makes this a failure instead of a skip");
+                Assertions.fail(MISSING + "; LPREG_REQUIRE_POSTGRES=1 makes this a failure instead of a skip");
             }
-            Assumptions.abort(reason + " (set LPREG_REQUIRE_POSTGRES=1 to fail instead of skipping)");
+            Assumptions.abort(MISSING + " (set LPREG_REQUIRE_POSTGRES=1 to fail instead of skipping)");
         }
-        bin = found.get();
         startedBy = context.getUniqueId();
+        create();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        if (root != null && context.getUniqueId().equals(startedBy)) {
+            destroy();
+        }
+    }
+
+    /** Creates and starts the cluster; for use outside JUnit (a benchmark). */
+    public synchronized void create() throws IOException, InterruptedException {
+        if (root != null) {
+            throw new IllegalStateException("the cluster already exists");
+        }
+        bin = findBinaries().orElseThrow(() -> new IllegalStateException(MISSING));
         root = Files.createTempDirectory("lpreg-pg-");
         data = root.resolve("data");
         passwordFile = root.resolve("password");
@@ -85,9 +99,9 @@ public final class ThrowawayPostgres implements BeforeAllCallback, AfterAllCallb
         start();
     }
 
-    @Override
-    public void afterAll(ExtensionContext context) throws Exception {
-        if (root == null || !context.getUniqueId().equals(startedBy)) {
+    /** Stops the cluster at once and deletes its directory. */
+    public synchronized void destroy() throws IOException, InterruptedException {
+        if (root == null) {
             return;
         }
         try {
@@ -97,6 +111,7 @@ public final class ThrowawayPostgres implements BeforeAllCallback, AfterAllCallb
         } finally {
             deleteRecursively(root);
             root = null;
+            port = 0;
         }
     }
 

@@ -255,12 +255,14 @@ final class PostgresDatabase implements AutoCloseable {
         }
     }
 
-    /** The database name of a JDBC URL, for messages: never the URL, which may carry credentials of a proxy. */
+    /** Host and database of a JDBC URL, for messages: never its parameters. */
     static String databaseName(String url) {
-        String rest = url.substring(url.indexOf("//") + 2);
-        int slash = rest.indexOf('/');
-        String hostAndDatabase = slash < 0 ? rest : rest.substring(0, slash) + "/" + rest.substring(slash + 1).split("\\?")[0];
-        return hostAndDatabase;
+        String rest = url.substring("jdbc:postgresql:".length());
+        if (rest.startsWith("//")) {
+            rest = rest.substring(2);
+        }
+        int parameters = rest.indexOf('?');
+        return parameters < 0 ? rest : rest.substring(0, parameters);
     }
 
     private static int seconds(Duration duration) {

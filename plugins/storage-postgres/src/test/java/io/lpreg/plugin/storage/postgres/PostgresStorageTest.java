@@ -246,6 +246,20 @@ class PostgresStorageTest {
                 .hasMessageContaining("ipv4_prefix is not a network prefix");
     }
 
+    @Test
+    void randomAllocationFillsTheWholePoolWithDistinctPairs() throws Exception {
+        PostgresStorage storage = start(PostgresFixture.freshNode(postgres, "gw-1").with("allocation", "random"));
+        java.util.Set<IpPair> pairs = new java.util.HashSet<>();
+        for (int i = 0; i < PostgresFixture.POOL_SIZE; i++) {
+            pairs.add(register(storage, key(i), nullifier(i), now()));
+        }
+
+        assertThat(pairs).hasSize(PostgresFixture.POOL_SIZE);
+        assertThatThrownBy(() -> register(storage, key(99), nullifier(99), now()))
+                .isInstanceOf(io.lpreg.spi.PoolExhaustedException.class)
+                .hasMessageContaining("IP pool of node gw-1 exhausted: all 5 address pairs of 10.9.0.0/29 + fd00::/125 are taken (5 allocated, 0 quarantined)");
+    }
+
     // --- the connection -----------------------------------------------------------------------------------------
 
     @Test
