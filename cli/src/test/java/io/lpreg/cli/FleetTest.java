@@ -14,11 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -72,7 +69,7 @@ class FleetTest {
     static void startFleet() throws Exception {
         issuer = dir.resolve("issuer");
         assertThat(cli("ecash", "keygen", "--signers", "3", "--threshold", "2", "--epoch", "1",
-                "--ticket-types", "mixnet-entry", "--out", issuer.toString())).isZero();
+                "--ticket-types", "mixnet-entry", "--issuer", issuer.toString())).isZero();
         url = postgres.createDatabase();
         for (int i = 1; i <= 3; i++) {
             nodes.add(start("gw-" + i));
@@ -326,12 +323,8 @@ class FleetTest {
     }
 
     private static int cli(String... args) {
-        CommandLine commandLine = Lpreg.commandLine();
-        StringWriter err = new StringWriter();
-        commandLine.setOut(new PrintWriter(new StringWriter()));
-        commandLine.setErr(new PrintWriter(err));
-        int exit = commandLine.execute(args);
-        assertThat(exit).as(err.toString()).isZero();
-        return exit;
+        CliRun run = CliRun.run(args);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        return run.exitCode();
     }
 }
