@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * Registration transactions per second through the plugin, next to the bound that caps them on this machine:
  * bare auto-committed {@code INSERT}s into a one-column table of the same cluster, over the same driver
  * (DESIGN.md §10). The cluster is a throwaway one with PostgreSQL's defaults (fsync and synchronous_commit on).
- * Run with {@code ./mvnw -o -q -B -pl spi,storage-testkit,plugins/storage-postgres -Pbench -DskipTests verify}.
+ * Run with {@code ./mvnw -q -B -pl plugins/storage-postgres -am -Pbench -DskipTests verify}.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
