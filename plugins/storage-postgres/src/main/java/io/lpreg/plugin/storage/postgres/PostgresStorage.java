@@ -101,7 +101,7 @@ public final class PostgresStorage implements GatewayStorage {
         inWork.set(Boolean.TRUE);
         PostgresTransaction transaction = new PostgresTransaction(handle, current.settings(), current.database().poolSize(),
                 clock, random);
-        try (handle) {
+        try {
             begin(handle);
             T result;
             try {
@@ -117,6 +117,16 @@ public final class PostgresStorage implements GatewayStorage {
             return result;
         } finally {
             inWork.remove();
+            close(handle);
+        }
+    }
+
+    /** The outcome is decided by then; a connection that broke meanwhile only goes back to the pool as broken. */
+    private static void close(Handle handle) {
+        try {
+            handle.close();
+        } catch (JdbiException e) {
+            log.debug("closing a database handle failed: {}", Migrator.rootMessage(e));
         }
     }
 
