@@ -130,7 +130,8 @@ final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
         try {
             settings.workers().execute(() -> {
                 try {
-                    RegistrationOutcome outcome = settings.registrar().register(request, handshakeHash);
+                    RegistrationOutcome outcome = settings.registrar().register(request, handshakeHash,
+                            () -> ctx.channel().isActive());
                     ctx.executor().execute(() -> answer(ctx, outcome.response()));
                 } finally {
                     inFlight.end();

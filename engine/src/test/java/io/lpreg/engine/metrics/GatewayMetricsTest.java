@@ -146,7 +146,7 @@ class GatewayMetricsTest {
         assertThat(Arrays.stream(RegistrationFailure.values()).map(RegistrationFailure::label)).containsExactly(
                 "invalid_timestamp", "malformed_request", "unknown_mode", "no_verifier", "credential_rejected",
                 "double_spend", "pool_exhausted", "storage", "wireguard_unavailable", "wireguard", "mode_refused",
-                "overloaded", "internal");
+                "overloaded", "client_gone", "bad_key_proof", "internal");
     }
 
     @Test
