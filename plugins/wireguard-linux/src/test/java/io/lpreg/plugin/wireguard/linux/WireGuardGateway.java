@@ -37,7 +37,8 @@ final class WireGuardGateway implements AutoCloseable {
     }
 
     /** With {@code storage} (named {@code faulty}, as FaultyStorage is) instead of the plugin's SQLite. */
-    static WireGuardGateway start(Path dir, Map<String, String> section, Optional<GatewayStorage> storage) throws Exception {
+    static WireGuardGateway start(Path dir, Map<String, String> section, Optional<GatewayStorage> embeddedStorage)
+            throws Exception {
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
         Path storage = Path.of(System.getProperty("lpreg.test.plugins", "target/test-plugins"))
                 .resolve("lpreg-plugin-storage-sqlite-plugin.zip");
@@ -54,11 +55,11 @@ final class WireGuardGateway implements AutoCloseable {
                 defaults.registration(),
                 new GatewayConfig.Ecash(List.of("test")),
                 new GatewayConfig.Bandwidth(Duration.ofMillis(200)),
-                storage.map(GatewayStorage::name).orElse("sqlite"),
+                embeddedStorage.map(GatewayStorage::name).orElse("sqlite"),
                 Optional.of(LinuxWireGuardController.NAME),
                 Map.of(LinuxWireGuardController.NAME, section));
         LpGateway.Builder builder = LpGateway.builder().config(config).extension(new TestVerifier());
-        storage.ifPresent(builder::extension);
+        embeddedStorage.ifPresent(builder::extension);
         return new WireGuardGateway(builder.start());
     }
 
