@@ -78,6 +78,9 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Also write a self-contained HTML page: latency distribution per step, throughput over time, the bound")
     Path report;
 
+    @ArgGroup(exclusive = false, heading = "Hostile mode (issue 12 §B): a handshake flood beside the legitimate load%n")
+    HostileBench.Options flood;
+
     @Spec
     CommandSpec spec;
 
@@ -132,6 +135,12 @@ public final class BenchCommand implements Callable<Integer> {
             LoadGenerator generator = new LoadGenerator(client);
             if (warmupRuns > 0) {
                 generator.run(gatewayTarget, warmupRuns, concurrency, options, done -> { });
+            }
+            if (flood != null) {
+                LoadGenerator once = new LoadGenerator(new LpRegistrationClient(ClientTimeouts.defaults(), RetryPolicy.none(),
+                        credentials, Clock.systemUTC()));
+                return HostileBench.run(out, json, flood, gatewayTarget, gatewayTarget.key().lpKey(), n, concurrency,
+                        options, generator, once, target.embedded);
             }
             ProgressBar progress = new ProgressBar(err, n, System.console() != null && !json);
             java.util.Queue<LoadGenerator.Completion> completions = new java.util.concurrent.ConcurrentLinkedQueue<>();
