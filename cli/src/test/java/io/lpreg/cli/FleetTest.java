@@ -40,6 +40,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -63,13 +64,25 @@ class FleetTest {
     private static final SecureRandom random = new SecureRandom();
 
     record Node(String name, Path config, Process process, GatewayTarget target, int metricsPort) {
+        /** Each node runs a managed wireguard-go interface of its own, named after the node. */
+        String interfaceName() {
+            return INTERFACE_PREFIX + name.substring(name.lastIndexOf('-') + 1);
+        }
     }
+
+    private static final String INTERFACE_PREFIX = "lpflt" + HexFormat.of().formatHex(new SecureRandom().generateSeed(2));
+    private static final java.util.Map<String, Integer> wireGuardPorts = new java.util.concurrent.ConcurrentHashMap<>();
 
     @BeforeAll
     static void startFleet() throws Exception {
+        Optional<String> why = DemoCommand.whyNoWireGuard(Path.of(System.getProperty("lpreg.test.plugins")));
+        if (why.isPresent() && System.getenv("LPREG_REQUIRE_WIREGUARD") != null) {
+            throw new AssertionError("LPREG_REQUIRE_WIREGUARD is set, but: " + why.get());
+        }
+        assumeTrue(why.isEmpty(), () -> "skipped: every node runs a WireGuard interface, and " + why.orElse(""));
         issuer = dir.resolve("issuer");
         assertThat(cli("ecash", "keygen", "--signers", "3", "--threshold", "2", "--epoch", "1",
-                "--ticket-types", "mixnet-entry", "--issuer", issuer.toString())).isZero();
+                "--ticket-types", "mixnet-entry,wireguard-entry", "--issuer", issuer.toString())).isZero();
         url = postgres.createDatabase();
         for (int i = 1; i <= 3; i++) {
             nodes.add(start("gw-" + i));
@@ -77,8 +90,25 @@ class FleetTest {
     }
 
     @AfterAll
-    static void stopFleet() {
-        nodes.forEach(node -> node.process().destroyForcibly());
+    static void stopFleet() throws Exception {
+        for (Node node : nodes) {
+            node.process().destroy(); // SIGTERM: the node stops its wireguard-go
+        }
+        for (Node node : nodes) {
+            if (!node.process().waitFor(20, TimeUnit.SECONDS)) {
+                killWithChildren(node.process());
+            }
+        }
+    }
+
+    /** SIGKILL to the gateway and its children, as systemd's default KillMode=control-group does. */
+    private static void killWithChildren(Process process) throws Exception {
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroyForcibly();
+        for (ProcessHandle child : children) {
+            child.destroyForcibly();
+            child.onExit().get(20, TimeUnit.SECONDS);
+        }
     }
 
     @Test
@@ -133,20 +163,19 @@ class FleetTest {
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void aNodeKilledUnderLoadLeavesALedgerThatAddsUpAndServesAgainAfterARestart() throws Exception {
         int writers = 6;
-        Path tickets = wallet("load", 120);
+        Path tickets = wallet("load", 120, "wireguard-entry");
         Node victim = nodes.get(0);
         AtomicInteger acknowledged = new AtomicInteger();
-        AtomicInteger attempted = new AtomicInteger();
         AtomicBoolean running = new AtomicBoolean(true);
         LpRegistrationClient client = new LpRegistrationClient(WalletCredentialSource.open(tickets));
         ExecutorService threads = Executors.newFixedThreadPool(writers);
         List<Future<?>> load = new ArrayList<>();
         long spentBefore = Long.parseLong(sql("SELECT count(*) FROM spent_credentials"));
+        long peersBefore = Long.parseLong(sql("SELECT count(*) FROM peers WHERE node = '" + victim.name() + "'"));
         for (int t = 0; t < writers; t++) {
             load.add(threads.submit(() -> {
                 while (running.get()) {
-                    attempted.incrementAndGet();
-                    if (client.register(victim.target(), mixnet()).isRegistered()) {
+                    if (client.register(victim.target(), RegistrationOptions.dvpn(WireVersion.V2)).isRegistered()) {
                         acknowledged.incrementAndGet();
                     }
                 }
@@ -154,7 +183,7 @@ class FleetTest {
             }));
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.get() >= 20);
-        victim.process().destroyForcibly(); // SIGKILL
+        killWithChildren(victim.process()); // SIGKILL, wireguard-go included
         assertThat(victim.process().waitFor(20, TimeUnit.SECONDS)).isTrue();
         assertThat(victim.process().exitValue()).isEqualTo(137);
         running.set(false);
@@ -164,17 +193,32 @@ class FleetTest {
         threads.shutdown();
 
         long committed = Long.parseLong(sql("SELECT count(*) FROM spent_credentials")) - spentBefore;
+        long peers = Long.parseLong(sql("SELECT count(*) FROM peers WHERE node = '" + victim.name() + "'")) - peersBefore;
         assertThat(committed).as("every acknowledged spend is committed").isGreaterThanOrEqualTo(acknowledged.get());
         assertThat(committed - acknowledged.get()).as("committed without an answer: at most the registrations in flight")
                 .isLessThanOrEqualTo(writers);
+        assertThat(peers).as("every committed dVPN spend has its peer, and nothing else has one").isEqualTo(committed);
         assertLedgerAddsUp();
 
         Node restarted = start(victim.name());
         nodes.set(0, restarted);
-        RegistrationResult after = new LpRegistrationClient(WalletCredentialSource.open(wallet("after", 1)))
-                .register(restarted.target(), mixnet());
+        assertThat(interfacePeers(restarted)).as("the restarted node reconciled its interface with storage")
+                .isEqualTo(storedPeers(restarted));
+        RegistrationResult after = new LpRegistrationClient(WalletCredentialSource.open(wallet("after", 1, "wireguard-entry")))
+                .register(restarted.target(), RegistrationOptions.dvpn(WireVersion.V2));
         assertThat(after.isRegistered()).as(after.toString()).isTrue();
+        assertThat(interfacePeers(restarted)).isEqualTo(storedPeers(restarted));
         assertLedgerAddsUp();
+    }
+
+    private static java.util.Set<String> interfacePeers(Node node) throws Exception {
+        return HostCommands.check(List.of("wg", "show", node.interfaceName(), "peers")).lines()
+                .filter(line -> !line.isBlank()).collect(java.util.stream.Collectors.toSet());
+    }
+
+    private static java.util.Set<String> storedPeers(Node node) throws Exception {
+        return sql("SELECT encode(public_key, 'base64') FROM peers WHERE node = '" + node.name() + "'").lines()
+                .filter(line -> !line.isBlank()).collect(java.util.stream.Collectors.toSet());
     }
 
     @Test
@@ -242,7 +286,11 @@ class FleetTest {
                 SELECT count(*) FROM bandwidth b
                 WHERE b.available_bytes <> (SELECT coalesce(sum(s.credited_bytes), 0) FROM spent_credentials s WHERE s.client_id = b.client_id)"""))
                 .isEqualTo("0");
-        assertThat(sql("SELECT count(*) FROM peers")).as("mixnet registrations make no peers").isEqualTo("0");
+        assertThat(sql("""
+                SELECT count(*) FROM peers p
+                WHERE NOT EXISTS (SELECT 1 FROM spent_credentials s WHERE s.client_id = p.client_id)
+                   OR NOT EXISTS (SELECT 1 FROM bandwidth b WHERE b.client_id = p.client_id)""")).as("no peer without its spend and balance")
+                .isEqualTo("0");
     }
 
     private static RegistrationOptions mixnet() {
@@ -267,8 +315,19 @@ class FleetTest {
 
     private static Node start(String name) throws Exception {
         Path config = dir.resolve(name + ".toml");
+        int number = Integer.parseInt(name.substring(name.lastIndexOf('-') + 1));
+        int udpPort = wireGuardPorts.computeIfAbsent(name, n -> freeUdpPort());
         Files.writeString(config, """
                 storage = "postgres"
+                wireguard = "wireguard-linux"
+
+                [plugins.wireguard-linux]
+                backend = "wireguard-go"
+                interface = "%s"
+                endpoint = "127.0.0.1:%d"
+                listen_port = "%d"
+                address_v4 = "10.24%d.0.1/16"
+                address_v6 = "fd4%d::1/112"
 
                 [ecash]
                 verifiers = ["bls"]
@@ -281,7 +340,10 @@ class FleetTest {
                 user = "%s"
                 password_file = "%s"
                 node = "%s"
-                """.formatted(issuer.resolve("verification-keys.json"), url, postgres.user(), postgres.passwordFile(), name));
+                ipv4_prefix = "10.24%d.0.0/16"
+                ipv6_prefix = "fd4%d::/112"
+                """.formatted(INTERFACE_PREFIX + number, udpPort, udpPort, number, number,
+                issuer.resolve("verification-keys.json"), url, postgres.user(), postgres.passwordFile(), name, number, number));
         Path out = dir.resolve(name + ".out");
         Path log = dir.resolve(name + ".log");
         Process process = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
@@ -307,9 +369,21 @@ class FleetTest {
                 GatewayKey.identity(HexFormat.of().parseHex(line.group(2)))), Integer.parseInt(line.group(3)));
     }
 
+    private static int freeUdpPort() {
+        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.net.SocketException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static Path wallet(String name, int tickets) {
+        return wallet(name, tickets, "mixnet-entry");
+    }
+
+    private static Path wallet(String name, int tickets, String ticketType) {
         Path wallet = dir.resolve(name + ".wallet");
-        assertThat(cli("ecash", "issue", "--issuer", issuer.toString(), "--ticket-type", "mixnet-entry",
+        assertThat(cli("ecash", "issue", "--issuer", issuer.toString(), "--ticket-type", ticketType,
                 "--count", Integer.toString(tickets), "--wallet", wallet.toString())).isZero();
         return wallet;
     }
