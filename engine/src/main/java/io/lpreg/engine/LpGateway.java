@@ -16,6 +16,7 @@ import io.lpreg.engine.registration.BandwidthMeter;
 import io.lpreg.engine.registration.Reconciler;
 import io.lpreg.engine.registration.RegistrationPipeline;
 import io.lpreg.protocol.TimestampWindow;
+import io.lpreg.protocol.crypto.X25519Backends;
 import io.lpreg.spi.StorageException;
 import io.lpreg.spi.WireGuardException;
 import org.slf4j.Logger;
@@ -185,6 +186,8 @@ public final class LpGateway implements AutoCloseable {
         static LpGateway start(GatewayConfig config, GatewayIdentity givenIdentity, Clock clock, List<Object> embedded)
                 throws GatewayStartupException {
             List<AutoCloseable> started = new ArrayList<>();
+            // Chosen (and logged, one line) now rather than at the first handshake.
+            X25519Backends.selection();
             try {
                 Files.createDirectories(config.paths().dataDirectory());
                 GatewayIdentity identity = givenIdentity != null ? givenIdentity
