@@ -26,6 +26,8 @@ class LibsodiumX25519Test {
         // surefire sets lpreg.x25519=libsodium, so the protocol suites run in this module ran on it
         assertThat(X25519Backends.active().name()).isEqualTo(LibsodiumX25519.NAME);
         assertThat(X25519Backends.selection().summary()).startsWith("X25519 backend: libsodium 1.0.");
+        assertThat(X25519Backends.available()).extracting(X25519Backend::name)
+                .contains(LibsodiumX25519.NAME).last().isEqualTo(BouncyCastleX25519.NAME);
     }
 
     @Property(tries = 300)

@@ -60,18 +60,22 @@ public final class X25519Backends {
     public static List<X25519Backend> available() {
         List<X25519Backend> backends = new ArrayList<>();
         List<String> refused = new ArrayList<>();
-        loadProviders(backends, refused);
+        loadProviders(X25519Backends.class.getClassLoader(), backends, refused);
         backends.add(new BouncyCastleX25519());
         return List.copyOf(backends);
     }
 
     static Selection select(String wanted) {
+        return select(wanted, X25519Backends.class.getClassLoader());
+    }
+
+    static Selection select(String wanted, ClassLoader loader) {
         List<X25519Backend> loaded = new ArrayList<>();
         List<String> refused = new ArrayList<>();
         if (wanted.equals(BouncyCastleX25519.NAME)) {
             return new Selection(new BouncyCastleX25519(), List.of());
         }
-        loadProviders(loaded, refused);
+        loadProviders(loader, loaded, refused);
         for (X25519Backend backend : loaded) {
             if (wanted.equals("auto") || wanted.equals(backend.name())) {
                 return new Selection(backend, refused);
@@ -87,8 +91,8 @@ public final class X25519Backends {
         return new Selection(new BouncyCastleX25519(), refused);
     }
 
-    private static void loadProviders(List<X25519Backend> loaded, List<String> refused) {
-        Iterator<X25519Backend> providers = ServiceLoader.load(X25519Backend.class, X25519Backends.class.getClassLoader()).iterator();
+    private static void loadProviders(ClassLoader loader, List<X25519Backend> loaded, List<String> refused) {
+        Iterator<X25519Backend> providers = ServiceLoader.load(X25519Backend.class, loader).iterator();
         while (true) {
             X25519Backend backend;
             try {
