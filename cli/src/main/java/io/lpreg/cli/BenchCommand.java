@@ -9,10 +9,8 @@ import io.lpreg.client.RetryPolicy;
 import io.lpreg.client.bench.LoadGenerator;
 import io.lpreg.client.bench.X25519Bound;
 import io.lpreg.client.credential.CredentialSource;
-import io.lpreg.client.credential.MockCredentialSource;
 import io.lpreg.engine.GatewayStartupException;
 import io.lpreg.engine.LpGateway;
-import io.lpreg.protocol.LpProtocolException;
 import io.lpreg.protocol.crypto.X25519Backends;
 import io.lpreg.protocol.wire.WireVersion;
 import picocli.CommandLine.ArgGroup;
@@ -29,6 +27,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -45,19 +44,14 @@ public final class BenchCommand implements Callable<Integer> {
 
     static final class Target {
         @ArgGroup(exclusive = false)
-        Remote remote;
+        GatewayOptions remote;
 
         @Option(names = "--embedded", description = "Start a gateway in this process (SQLite, mock e-cash) and load it")
         boolean embedded;
     }
 
-    static final class Remote {
-        @Option(names = "--gateway", paramLabel = "HOST:PORT", required = true, description = "The gateway's LP address")
-        String gateway;
-
-        @Option(names = "--gateway-key", paramLabel = "HEX", required = true, description = "The gateway's identity key (or lp:HEX)")
-        String gatewayKey;
-    }
+    @ArgGroup(exclusive = false)
+    CredentialOptions credential = new CredentialOptions();
 
     @Option(names = "--n", defaultValue = "1000", description = "Registrations to run (default ${DEFAULT-VALUE})")
     int n;
@@ -65,9 +59,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--concurrency", defaultValue = "16", description = "Registrations in flight (default ${DEFAULT-VALUE})")
     int concurrency;
 
-    @Option(names = "--warmup", defaultValue = "10000",
-            description = "Registrations run first and not counted, so the JIT has compiled the hot paths (default ${DEFAULT-VALUE})")
-    int warmup;
+    static final int DEFAULT_WARMUP = 10_000;
+
+    @Option(names = "--warmup", paramLabel = "N",
+            description = "Registrations run first and not counted, so the JIT has compiled the hot paths (default "
+                    + DEFAULT_WARMUP + "; 0 with --wallet, whose tickets a warm-up would spend)")
+    Integer warmup;
 
     @Option(names = "--mode", description = "dvpn or mixnet (default: dvpn; mixnet for --embedded, which has no WireGuard)")
     RegisterCommand.Mode mode;
@@ -75,33 +72,40 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--wire", description = "v1 or v2 (default v1; v2 with --wallet)")
     RegisterCommand.Wire wire;
 
-    @Option(names = "--wallet", paramLabel = "FILE",
-            description = "Pay with bls-ticket-v1 tickets from this wallet (wire v2) instead of mock zk-nyms; "
-                    + "it needs n + warm-up tickets of the mode's ticket type")
-    Path wallet;
-
     @Option(names = "--json", description = "Print JSON")
     boolean json;
 
     @Spec
     CommandSpec spec;
 
+    /** The warm-up asked for; by default none with a wallet, whose tickets every warm-up registration spends. */
+    static int warmupRuns(Integer warmup, CredentialOptions credential) {
+        return warmup != null ? warmup : credential.usesWallet() ? 0 : DEFAULT_WARMUP;
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (n < 1 || concurrency < 1 || warmup < 0) {
+        int warmupRuns = warmupRuns(warmup, credential);
+        if (n < 1 || concurrency < 1 || warmupRuns < 0) {
             err.println("lpreg bench: --n and --concurrency must be positive, --warmup not negative");
             return 2;
         }
         Path dataDirectory = null;
         LpGateway gateway = null;
         try {
+            if (credential.supplied()) {
+                throw new CliException("--credential is one credential, and bench spends one per registration: "
+                        + "pay with --use-mock-ecash or --wallet");
+            }
+            CredentialSource credentials = credential.source();
+            WireVersion version = credential.wireVersion(wire);
             GatewayTarget gatewayTarget;
             RegisterCommand.Mode chosenMode = mode;
             if (target.embedded) {
                 dataDirectory = Files.createTempDirectory("lpreg-bench-");
-                gateway = EmbeddedGateway.start(dataDirectory, Optional.empty(), Map.of(), false);
+                gateway = EmbeddedGateway.start(dataDirectory, List.of("mock"), Optional.empty(), Map.of(), false);
                 gatewayTarget = new GatewayTarget(gateway.address(), GatewayKey.identity(gateway.identityKey()));
                 if (chosenMode == RegisterCommand.Mode.dvpn) {
                     err.println("lpreg bench: the embedded gateway has no WireGuard interface; use --mode mixnet");
@@ -109,39 +113,31 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 chosenMode = RegisterCommand.Mode.mixnet;
             } else {
-                gatewayTarget = new GatewayTarget(io.lpreg.client.GatewayTarget.parseAddress(target.remote.gateway),
-                        GatewayKey.parse(target.remote.gatewayKey));
+                gatewayTarget = target.remote.target();
                 chosenMode = chosenMode == null ? RegisterCommand.Mode.dvpn : chosenMode;
             }
             int threads = Runtime.getRuntime().availableProcessors();
             X25519Bound bound = X25519Bound.measure(Duration.ofSeconds(2), threads);
 
-            if (wallet != null && wire == RegisterCommand.Wire.v1) {
-                err.println("lpreg bench: --wallet tickets travel in wire v2 only");
-                return 2;
-            }
-            WireVersion version = wire == RegisterCommand.Wire.v2 || wallet != null ? WireVersion.V2 : WireVersion.V1;
-            CredentialSource credentials = wallet == null ? new MockCredentialSource() : WalletCredentials.open(wallet);
+            RegistrationOptions base = credential.withTicketType(chosenMode == RegisterCommand.Mode.mixnet
+                    ? RegistrationOptions.mixnet(new byte[32], version) : RegistrationOptions.dvpn(version));
             IntFunction<RegistrationOptions> options = chosenMode == RegisterCommand.Mode.mixnet
-                    ? i -> RegistrationOptions.mixnet(clientId(), version)
-                    : i -> RegistrationOptions.dvpn(version);
+                    ? i -> RegistrationOptions.mixnet(clientId(), version).withTicketType(base.ticketType())
+                    : i -> base;
             LpRegistrationClient client = new LpRegistrationClient(ClientTimeouts.defaults(), RetryPolicy.defaults(),
                     credentials, Clock.systemUTC());
             LoadGenerator generator = new LoadGenerator(client);
-            if (warmup > 0) {
-                generator.run(gatewayTarget, warmup, concurrency, options, done -> { });
+            if (warmupRuns > 0) {
+                generator.run(gatewayTarget, warmupRuns, concurrency, options, done -> { });
             }
             ProgressBar progress = new ProgressBar(err, n, System.console() != null && !json);
             LoadGenerator.BenchReport report = generator.run(gatewayTarget, n, concurrency, options, progress);
             progress.finish();
-            print(out, report, bound, chosenMode, version, target.embedded);
+            print(out, report, bound, chosenMode, version, target.embedded, warmupRuns);
             out.flush();
             return report.registered() == report.registrations() ? 0 : 1;
         } catch (CliException e) {
             err.println("lpreg bench: " + e.getMessage());
-            return 2;
-        } catch (LpProtocolException | IllegalArgumentException e) {
-            err.println("lpreg bench: --gateway-key: " + e.getMessage());
             return 2;
         } catch (GatewayStartupException e) {
             err.println("lpreg bench: the embedded gateway did not start: " + e.getMessage());
@@ -163,7 +159,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private void print(PrintWriter out, LoadGenerator.BenchReport report, X25519Bound bound, RegisterCommand.Mode mode,
-                       WireVersion version, boolean embedded) {
+                       WireVersion version, boolean embedded, int warmupRuns) {
         double rate = report.registrationsPerSecond();
         double fraction = rate / bound.registrationsPerSecond();
         if (json) {
@@ -176,8 +172,8 @@ public final class BenchCommand implements Callable<Integer> {
             fields.put("mode", mode.name());
             fields.put("wire", version.name().toLowerCase());
             fields.put("embedded", embedded);
-            fields.put("warmup", warmup);
-            fields.put("credential", wallet == null ? "mock zk-nym" : "bls-ticket-v1 wallet");
+            fields.put("warmup", warmupRuns);
+            fields.put("credential", credential.describe());
             fields.put("wall_seconds", report.wall().toNanos() / 1e9);
             fields.put("registrations_per_second", rate);
             Map<String, Object> latency = new LinkedHashMap<>();
@@ -196,7 +192,7 @@ public final class BenchCommand implements Callable<Integer> {
             return;
         }
         out.printf("%d registrations (%s, wire %s%s, after %d warm-up), concurrency %d: %d registered, %d refused, %d failed in %.2f s%n",
-                report.registrations(), mode, version.name().toLowerCase(), embedded ? ", embedded gateway" : "", warmup,
+                report.registrations(), mode, version.name().toLowerCase(), embedded ? ", embedded gateway" : "", warmupRuns,
                 report.concurrency(), report.registered(), report.refused(), report.failed(), report.wall().toNanos() / 1e9);
         out.printf("%.0f registrations/s%n%n", rate);
         out.printf("%-13s %9s %9s %9s %9s%n", "latency ms", "p50", "p90", "p99", "max");

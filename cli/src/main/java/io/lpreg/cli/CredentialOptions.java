@@ -1,7 +1,9 @@
 package io.lpreg.cli;
 
+import io.lpreg.client.RegistrationOptions;
 import io.lpreg.client.credential.CredentialSource;
 import io.lpreg.client.credential.MockCredentialSource;
+import io.lpreg.protocol.ecash.TicketWallet;
 import io.lpreg.protocol.registration.RequestCredential;
 import io.lpreg.protocol.wire.WireVersion;
 import picocli.CommandLine.Option;
@@ -9,7 +11,10 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.HexFormat;
 
-/** {@code --use-mock-ecash | --wallet FILE}. */
+/**
+ * {@code --use-mock-ecash | --wallet FILE | --credential SCHEME:HEX} and {@code --ticket-type TYPE}: how a
+ * client pays, shared by register, probe and bench.
+ */
 final class CredentialOptions {
     @Option(names = "--use-mock-ecash", description = "Pay with a structurally valid mock zk-nym (gateways running mock e-cash)")
     boolean mock;
@@ -20,6 +25,36 @@ final class CredentialOptions {
     @Option(names = "--credential", paramLabel = "SCHEME:HEX",
             description = "Pay with these bytes in a credential envelope of SCHEME (wire v2), e.g. hmac-voucher-v1:01ab…")
     String credential;
+
+    @Option(names = "--ticket-type", paramLabel = "TYPE",
+            description = "The ticket type to pay with: mixnet-entry, mixnet-exit, wireguard-entry or wireguard-exit "
+                    + "(default: wireguard-entry in dvpn mode, mixnet-entry in mixnet mode)")
+    String ticketType;
+
+    /** The options with the ticket type asked for, if one was. */
+    RegistrationOptions withTicketType(RegistrationOptions options) throws CliException {
+        if (ticketType == null) {
+            return options;
+        }
+        try {
+            return options.withTicketType(TicketWallet.ticketType(ticketType.strip()));
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--ticket-type " + ticketType + ": expected mixnet-entry, mixnet-exit, "
+                    + "wireguard-entry or wireguard-exit");
+        }
+    }
+
+    boolean supplied() {
+        return credential != null;
+    }
+
+    boolean usesWallet() {
+        return wallet != null;
+    }
+
+    String describe() {
+        return wallet != null ? "bls-ticket-v1 wallet" : credential != null ? "supplied credential" : "mock zk-nym";
+    }
 
     CredentialSource source() throws CliException {
         if ((mock ? 1 : 0) + (wallet != null ? 1 : 0) + (credential != null ? 1 : 0) > 1) {

@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -70,8 +71,8 @@ public final class EcashCommand implements Runnable {
                 description = "Length of the epoch (default: ${DEFAULT-VALUE})")
         String validity;
 
-        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Issuer directory")
-        Path out;
+        @Option(names = "--issuer", required = true, paramLabel = "DIR", description = "Issuer directory (created if absent)")
+        Path issuer;
 
         @Spec
         CommandSpec spec;
@@ -90,16 +91,18 @@ public final class EcashCommand implements Runnable {
                         types.add(TicketWallet.ticketType(label.strip()));
                     }
                 }
-                IssuerDirectory.keygen(out, signers, threshold, window, types, new SecureRandom());
+                IssuerDirectory.keygen(issuer, signers, threshold, window, types, new SecureRandom());
                 PrintWriter stdout = spec.commandLine().getOut();
                 stdout.println("epoch " + epoch + " (" + window.validFrom() + " .. " + window.validUntil() + "), "
                         + threshold + "-of-" + signers + ", " + types.stream().map(TicketType::label).toList());
-                stdout.println("signer shares (secret): " + IssuerDirectory.signerFile(out, 1).toAbsolutePath().getParent()
+                stdout.println("signer shares (secret): " + IssuerDirectory.signerFile(issuer, 1).toAbsolutePath().getParent()
                         + "/signer-{1.." + signers + "}.json");
-                stdout.println("verification keys:      " + out.resolve(IssuerDirectory.VERIFICATION_KEYS).toAbsolutePath());
+                stdout.println("verification keys:      " + issuer.resolve(IssuerDirectory.VERIFICATION_KEYS).toAbsolutePath());
                 stdout.flush();
                 return 0;
-            } catch (IOException | IllegalArgumentException | DateTimeParseException e) {
+            } catch (IllegalArgumentException | DateTimeParseException e) {
+                return usage(spec, "keygen", e.getMessage());
+            } catch (IOException e) {
                 return fail(spec, "keygen", e.getMessage());
             }
         }
@@ -142,10 +145,20 @@ public final class EcashCommand implements Runnable {
                 stdout.println("wallet: " + target.tickets().stream().filter(t -> !t.spent()).count() + " unspent tickets");
                 stdout.flush();
                 return 0;
-            } catch (IOException | IssuanceException | IllegalArgumentException e) {
+            } catch (IllegalArgumentException e) {
+                return usage(spec, "issue", e.getMessage());
+            } catch (NoSuchFileException e) {
+                return usage(spec, "issue", "--issuer " + issuer + ": no issuer directory there (lpreg ecash keygen --issuer DIR makes one)");
+            } catch (IOException | IssuanceException e) {
                 return fail(spec, "issue", e.getMessage());
             }
         }
+    }
+
+    /** A usage error: a value the user gave is wrong (exit status 2, as in every command). */
+    private static int usage(CommandSpec spec, String command, String message) {
+        fail(spec, command, message);
+        return 2;
     }
 
     private static int fail(CommandSpec spec, String command, String message) {

@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * A gateway inside the CLI's own process, for {@code bench --embedded} and {@code demo}: SQLite storage and
- * mock e-cash from the distribution's plugins folder, on 127.0.0.1, in a data directory of its own.
+ * the e-cash verifiers asked for from the distribution's plugins folder, on 127.0.0.1, in a data directory of its own.
  */
 final class EmbeddedGateway {
     private EmbeddedGateway() {
@@ -30,26 +30,32 @@ final class EmbeddedGateway {
     }
 
     /**
+     * @param verifiers the e-cash verifiers to enable, by name
      * @param wireGuard the name of the WireGuard controller to use, if any
      * @param sections {@code [plugins.<id>]} sections
      */
-    static LpGateway start(Path dataDirectory, Optional<String> wireGuard, Map<String, Map<String, String>> sections,
-                           boolean metrics) throws CliException, GatewayStartupException {
+    static LpGateway start(Path dataDirectory, List<String> verifiers, Optional<String> wireGuard,
+                           Map<String, Map<String, String>> sections, boolean metrics)
+            throws CliException, GatewayStartupException {
         GatewayConfig defaults = GatewayConfig.defaults();
-        GatewayConfig config = new GatewayConfig(
-                new GatewayConfig.Listener(new InetSocketAddress("127.0.0.1", 0), defaults.listener().maxConnections(),
-                        1_000_000, 1_000_000, defaults.listener().handshakeTimeout(), defaults.listener().connectionTimeout(),
-                        defaults.listener().timestampTolerance(), Duration.ofSeconds(5)),
-                new GatewayConfig.Metrics(metrics, new InetSocketAddress("127.0.0.1", 0)),
-                new GatewayConfig.Paths(dataDirectory, GatewayConfig.defaultIdentityFile(dataDirectory),
-                        Optional.of(pluginsDirectory())),
-                new GatewayConfig.Registration(defaults.registration().workers(), 8192,
-                        defaults.registration().peerKeepalive()),
-                new GatewayConfig.Ecash(List.of("mock")),
-                defaults.bandwidth(),
-                "sqlite",
-                wireGuard,
-                sections);
+        // one source address runs all the load, so the per-source rate limit is lifted
+        GatewayConfig config = defaults
+                .withListener(defaults.listener().withBind(new InetSocketAddress("127.0.0.1", 0))
+                        .withConnectionRate(1_000_000, 1_000_000)
+                        .withShutdownGrace(Duration.ofSeconds(5)))
+                .withMetrics(new GatewayConfig.Metrics(metrics, new InetSocketAddress("127.0.0.1", 0)))
+                .withDataDirectory(dataDirectory)
+                .withPluginsDirectory(pluginsDirectory())
+                .withRegistration(new GatewayConfig.Registration(defaults.registration().workers(), 8192,
+                        defaults.registration().peerKeepalive()))
+                .withVerifiers(verifiers.toArray(String[]::new))
+                .withStorage("sqlite");
+        if (wireGuard.isPresent()) {
+            config = config.withWireGuard(wireGuard.get());
+        }
+        for (Map.Entry<String, Map<String, String>> section : sections.entrySet()) {
+            config = config.withPluginSection(section.getKey(), section.getValue());
+        }
         return LpGateway.builder().config(config).start();
     }
 }

@@ -17,6 +17,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -45,6 +47,13 @@ public final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--ecash", paramLabel = "NAME", description = "Enable an e-cash verifier by name, e.g. mock (repeatable)")
     List<String> ecash = List.of();
 
+    @Option(names = "--wireguard", paramLabel = "IP:PORT",
+            description = "dVPN mode through the bundled wireguard-linux plugin: it runs and manages a wireguard-go "
+                    + "interface (root and /dev/net/tun needed) and tells clients to send WireGuard to IP:PORT, "
+                    + "which is also its UDP port; the rest of [plugins.wireguard-linux] comes from --config or the "
+                    + "plugin's defaults (interface lpwg0, 10.1.0.1/16, fd00::1/112)")
+    String wireGuard;
+
     @Spec
     CommandSpec spec;
 
@@ -57,6 +66,9 @@ public final class GatewayCommand implements Callable<Integer> {
             gatewayConfig = GatewayConfigLoader.load(Optional.ofNullable(config), new ConfigOverrides(
                     Optional.ofNullable(dataDir), address("--listen", listen), address("--metrics", metrics),
                     Optional.ofNullable(plugins), Optional.ofNullable(identity), ecash));
+            if (wireGuard != null) {
+                gatewayConfig = withManagedWireGuard(gatewayConfig, wireGuard);
+            }
         } catch (ConfigException e) {
             err.println("lpreg gateway: " + e.getMessage());
             return 2;
@@ -94,10 +106,23 @@ public final class GatewayCommand implements Callable<Integer> {
         if (config.paths().pluginsDirectory().isPresent() || home == null) {
             return config;
         }
-        GatewayConfig.Paths paths = new GatewayConfig.Paths(config.paths().dataDirectory(), config.paths().identityFile(),
-                Optional.of(Path.of(home, "plugins")));
-        return new GatewayConfig(config.listener(), config.metrics(), paths, config.registration(), config.ecash(),
-                config.bandwidth(), config.storage(), config.wireGuard(), config.plugins());
+        return config.withPluginsDirectory(Path.of(home, "plugins"));
+    }
+
+    static final String WIREGUARD_PLUGIN = "wireguard-linux";
+
+    /** {@code --wireguard IP:PORT}: the bundled plugin with a managed wireguard-go, announced at that endpoint. */
+    static GatewayConfig withManagedWireGuard(GatewayConfig config, String endpoint) throws ConfigException {
+        InetSocketAddress announced = address("--wireguard", endpoint).orElseThrow();
+        if (announced.getAddress().isAnyLocalAddress() || announced.getPort() == 0) {
+            throw new ConfigException("--wireguard " + endpoint + ": clients send WireGuard there, so it needs a "
+                    + "reachable address and a port, e.g. 203.0.113.7:51822");
+        }
+        Map<String, String> section = new TreeMap<>(config.plugins().getOrDefault(WIREGUARD_PLUGIN, Map.of()));
+        section.put("backend", "wireguard-go");
+        section.put("endpoint", endpoint);
+        section.put("listen_port", String.valueOf(announced.getPort()));
+        return config.withWireGuard(WIREGUARD_PLUGIN).withPluginSection(WIREGUARD_PLUGIN, section);
     }
 
     private static Optional<InetSocketAddress> address(String flag, String value) throws ConfigException {

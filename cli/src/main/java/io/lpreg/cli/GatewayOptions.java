@@ -5,6 +5,8 @@ import io.lpreg.client.GatewayTarget;
 import io.lpreg.protocol.LpProtocolException;
 import picocli.CommandLine.Option;
 
+import java.net.InetSocketAddress;
+
 /** {@code --gateway HOST:PORT --gateway-key HEX}, shared by register, probe and bench. */
 final class GatewayOptions {
     @Option(names = "--gateway", paramLabel = "HOST:PORT", required = true,
@@ -16,12 +18,16 @@ final class GatewayOptions {
     String gatewayKey;
 
     GatewayTarget target() throws CliException {
+        InetSocketAddress address;
         try {
-            return new GatewayTarget(GatewayTarget.parseAddress(gateway), GatewayKey.parse(gatewayKey));
-        } catch (LpProtocolException e) {
-            throw new CliException("--gateway-key: " + e.getMessage());
+            address = GatewayTarget.parseAddress(gateway);
         } catch (IllegalArgumentException e) {
-            throw new CliException("--gateway/--gateway-key: " + e.getMessage());
+            throw new CliException("--gateway " + gateway + ": " + e.getMessage());
+        }
+        try {
+            return new GatewayTarget(address, GatewayKey.parse(gatewayKey));
+        } catch (LpProtocolException | IllegalArgumentException e) {
+            throw new CliException("--gateway-key: " + e.getMessage());
         }
     }
 }

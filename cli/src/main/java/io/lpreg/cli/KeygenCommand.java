@@ -17,7 +17,7 @@ import java.util.HexFormat;
 import java.util.concurrent.Callable;
 
 /**
- * {@code lpreg keygen [--out DIR] [--json]}: creates {@code DIR/identity.key} (never overwriting one) and
+ * {@code lpreg keygen [--data-dir DIR] [--json]}: creates {@code DIR/identity.key} (never overwriting one) and
  * prints the Ed25519 identity key and the LP X25519 key clients derive from it (LP-WIRE.md §A.3.1).
  */
 @Command(name = "keygen",
@@ -26,9 +26,9 @@ import java.util.concurrent.Callable;
 public final class KeygenCommand implements Callable<Integer> {
     static final String FILE_NAME = "identity.key";
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "./lpreg-data",
-            description = "Directory for identity.key (default: ${DEFAULT-VALUE})")
-    Path out;
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./lpreg-data",
+            description = "The gateway's data directory, where identity.key goes (default: ${DEFAULT-VALUE})")
+    Path dataDir;
 
     @Option(names = "--json", description = "Print {\"identity_key\", \"lp_key\", \"file\"} as JSON")
     boolean json;
@@ -38,13 +38,13 @@ public final class KeygenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path file = out.resolve(FILE_NAME).toAbsolutePath().normalize();
+        Path file = dataDir.resolve(FILE_NAME).toAbsolutePath().normalize();
         GatewayIdentity identity = GatewayIdentity.generate(new SecureRandom());
         try {
             identity.save(file);
         } catch (FileAlreadyExistsException e) {
             error(file + " already exists; refusing to overwrite a gateway identity (move it away first)");
-            return 1;
+            return 2;
         } catch (IOException e) {
             error("cannot write " + file + ": " + e.getMessage());
             return 1;

@@ -2,6 +2,7 @@ package io.lpreg.cli;
 
 import io.lpreg.client.ClientTimeouts;
 import io.lpreg.client.GatewayTarget;
+import io.lpreg.client.RegistrationOptions;
 import io.lpreg.client.probe.LpProbe;
 import io.lpreg.client.probe.ProbeResult;
 import picocli.CommandLine.ArgGroup;
@@ -44,7 +45,7 @@ public final class ProbeCommand implements Callable<Integer> {
         try {
             GatewayTarget target = gateway.target();
             ProbeResult result = new LpProbe(ClientTimeouts.defaults(), credential.source())
-                    .probe(target, credential.wireVersion(wire));
+                    .probe(target, credential.withTicketType(RegistrationOptions.dvpn(credential.wireVersion(wire))));
             if (json) {
                 Map<String, Object> fields = new LinkedHashMap<>();
                 fields.put("can_connect", result.canConnect());

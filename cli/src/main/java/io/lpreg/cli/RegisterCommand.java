@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +41,10 @@ public final class RegisterCommand implements Callable<Integer> {
     @Option(names = "--wire", description = "v1 (Nym E2) or v2 (default v1; v2 with --wallet or --credential)")
     Wire wire;
 
+    @Option(names = "--client-id", paramLabel = "HEX",
+            description = "mixnet mode: the 32-byte client id to credit, in hex (default: a random one, printed)")
+    String clientId;
+
     @Option(names = "--wg-quick", description = "Print a ready wg-quick configuration file instead of a summary")
     boolean wgQuick;
 
@@ -57,15 +62,18 @@ public final class RegisterCommand implements Callable<Integer> {
             GatewayTarget target = gateway.target();
             WireVersion version = credential.wireVersion(wire);
             RegistrationOptions options;
+            Optional<byte[]> mixnetClient = Optional.empty();
             if (mode == Mode.mixnet) {
-                byte[] clientId = new byte[32];
-                new SecureRandom().nextBytes(clientId);
-                options = RegistrationOptions.mixnet(clientId, version);
+                mixnetClient = Optional.of(clientId == null ? randomClientId() : parseClientId(clientId));
+                options = RegistrationOptions.mixnet(mixnetClient.get(), version);
+            } else if (clientId != null) {
+                throw new CliException("--client-id names a mixnet client: it needs --mode mixnet");
             } else {
                 options = RegistrationOptions.dvpn(version);
             }
+            options = credential.withTicketType(options);
             RegistrationResult result = new LpRegistrationClient(credential.source()).register(target, options);
-            print(out, target, result);
+            print(out, target, mixnetClient, result);
             out.flush();
             return result.isRegistered() ? 0 : 1;
         } catch (CliException e) {
@@ -74,9 +82,29 @@ public final class RegisterCommand implements Callable<Integer> {
         }
     }
 
-    private void print(PrintWriter out, GatewayTarget target, RegistrationResult result) {
+    private static byte[] randomClientId() {
+        byte[] id = new byte[32];
+        new SecureRandom().nextBytes(id);
+        return id;
+    }
+
+    private static byte[] parseClientId(String hex) throws CliException {
+        try {
+            byte[] id = HexFormat.of().parseHex(hex.strip());
+            if (id.length != 32) {
+                throw new CliException("--client-id: expected 32 bytes (64 hex digits), got " + id.length + " bytes");
+            }
+            return id;
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--client-id: not hex: " + e.getMessage());
+        }
+    }
+
+    private void print(PrintWriter out, GatewayTarget target, Optional<byte[]> mixnetClient, RegistrationResult result) {
         if (json) {
-            out.println(Json.write(toJson(target, result)));
+            Map<String, Object> fields = toJson(target, result);
+            mixnetClient.ifPresent(id -> fields.put("client_id", HexFormat.of().formatHex(id)));
+            out.println(Json.write(fields));
             return;
         }
         switch (result) {
@@ -96,7 +124,8 @@ public final class RegisterCommand implements Callable<Integer> {
                             + ClientOutput.text(d.privateIpv6()) + "/128");
                     out.println("  your private key       " + Base64.getEncoder().encodeToString(registered.wireGuardKeys().privateKey()));
                     out.println("(--wg-quick prints a ready configuration file)");
-                }, () -> out.println("  mixnet registration: no WireGuard peer"));
+                }, () -> out.println("  mixnet client id       "
+                        + mixnetClient.map(HexFormat.of()::formatHex).orElse("-")));
             }
             case RegistrationResult.Refused refused -> out.println("refused by the gateway: " + refused.reason());
             case RegistrationResult.Failed failed -> out.println(failed.step().label() + " failed: " + failed.message());

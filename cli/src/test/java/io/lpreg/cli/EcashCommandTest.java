@@ -29,7 +29,7 @@ class EcashCommandTest {
         Path wallet = dir.resolve("wallet");
 
         Run keygen = run("ecash", "keygen", "--signers", "5", "--threshold", "3", "--epoch", "7",
-                "--ticket-types", "wireguard-entry,mixnet-exit", "--validity", "2d", "--out", issuer.toString());
+                "--ticket-types", "wireguard-entry,mixnet-exit", "--validity", "2d", "--issuer", issuer.toString());
         Run issue = run("ecash", "issue", "--issuer", issuer.toString(), "--ticket-type", "wireguard-entry",
                 "--count", "3", "--wallet", wallet.toString());
 
@@ -60,7 +60,7 @@ class EcashCommandTest {
         Path issuer = dir.resolve("issuer");
         Path wallet = dir.resolve("wallet");
         run("ecash", "keygen", "--signers", "3", "--threshold", "2", "--epoch", "1", "--ticket-types", "mixnet-entry",
-                "--out", issuer.toString());
+                "--issuer", issuer.toString());
 
         run("ecash", "issue", "--issuer", issuer.toString(), "--ticket-type", "mixnet-entry", "--count", "2", "--wallet", wallet.toString());
         run("ecash", "issue", "--issuer", issuer.toString(), "--ticket-type", "mixnet-entry", "--wallet", wallet.toString());
@@ -76,11 +76,11 @@ class EcashCommandTest {
     @Test
     void keygenRefusesToReplaceAnEpoch() {
         Path issuer = dir.resolve("issuer");
-        run("ecash", "keygen", "--signers", "3", "--threshold", "2", "--epoch", "1", "--out", issuer.toString());
+        run("ecash", "keygen", "--signers", "3", "--threshold", "2", "--epoch", "1", "--issuer", issuer.toString());
 
-        Run again = run("ecash", "keygen", "--signers", "3", "--threshold", "2", "--epoch", "1", "--out", issuer.toString());
+        Run again = run("ecash", "keygen", "--signers", "3", "--threshold", "2", "--epoch", "1", "--issuer", issuer.toString());
 
-        assertThat(again.exitCode).isEqualTo(1);
+        assertThat(again.exitCode).isEqualTo(2);
         assertThat(again.err).startsWith("lpreg ecash keygen: epoch 1 already exists");
     }
 

@@ -58,7 +58,29 @@ class GatewayCommandTest {
 
             gateway.destroy(); // SIGTERM
             assertThat(gateway.waitFor(20, TimeUnit.SECONDS)).isTrue();
-            assertThat(Files.readString(log)).contains("gateway stopped");
+            assertThat(Files.readString(log)).contains("gateway stopped")
+                    .as("ecash-bls is bundled but not selected: its missing keys are nobody's trouble")
+                    .doesNotContain("BlsTicketVerifier").doesNotContain("failed in its constructor");
+        } finally {
+            gateway.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aSelectedVerifierThatCannotBeCreatedStopsTheStartWithItsReason() throws Exception {
+        Path plugins = Path.of(System.getProperty("lpreg.test.plugins"));
+        Process gateway = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED", "-Dguice_bytecode_gen_option=DISABLED",
+                "-cp", System.getProperty("java.class.path"), Lpreg.class.getName(), "gateway",
+                "--data-dir", dir.resolve("data").toString(), "--listen", "127.0.0.1:0", "--metrics", "127.0.0.1:0",
+                "--plugins", plugins.toString(), "--ecash", "bls")
+                .redirectErrorStream(true)
+                .start();
+        try {
+            String output = new String(gateway.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(gateway.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(gateway.exitValue()).as(output).isEqualTo(1);
+            assertThat(output).contains("lpreg gateway: cannot start: ").contains("verification_keys is not set");
         } finally {
             gateway.destroyForcibly();
         }

@@ -26,7 +26,7 @@ class KeygenCommandTest {
     @Test
     void writesTheIdentityFileAndPrintsBothPublicKeys() throws Exception {
         Path out = dir.resolve("gw");
-        Run run = run("keygen", "--out", out.toString());
+        Run run = run("keygen", "--data-dir", out.toString());
 
         assertThat(run.exitCode).isZero();
         assertThat(run.err).isEmpty();
@@ -40,7 +40,7 @@ class KeygenCommandTest {
 
     @Test
     void jsonGivesTheKeysAndTheAbsoluteFile() throws Exception {
-        Run run = run("keygen", "--out", dir.toString(), "--json");
+        Run run = run("keygen", "--data-dir", dir.toString(), "--json");
 
         assertThat(run.exitCode).isZero();
         JsonNode json = JSON.readTree(run.out);
@@ -54,19 +54,19 @@ class KeygenCommandTest {
 
     @Test
     void theLpKeyIsTheOneAClientDerivesFromTheIdentityKey() throws Exception {
-        JsonNode json = JSON.readTree(run("keygen", "--out", dir.toString(), "--json").out);
+        JsonNode json = JSON.readTree(run("keygen", "--data-dir", dir.toString(), "--json").out);
         byte[] identityKey = HEX.parseHex(json.get("identity_key").asText());
         assertThat(HEX.formatHex(LpKeys.x25519PublicFromEd25519Public(identityKey))).isEqualTo(json.get("lp_key").asText());
     }
 
     @Test
-    void anExistingIdentityIsNotOverwrittenAndTheExitStatusIsOne() throws Exception {
-        assertThat(run("keygen", "--out", dir.toString()).exitCode).isZero();
+    void anExistingIdentityIsNotOverwrittenAndTheExitStatusIsTheUsageErrorTwo() throws Exception {
+        assertThat(run("keygen", "--data-dir", dir.toString()).exitCode).isZero();
         String before = Files.readString(dir.resolve("identity.key"));
 
-        Run second = run("keygen", "--out", dir.toString());
+        Run second = run("keygen", "--data-dir", dir.toString());
 
-        assertThat(second.exitCode).isEqualTo(1);
+        assertThat(second.exitCode).isEqualTo(2);
         assertThat(second.out).isEmpty();
         assertThat(second.err.strip()).isEqualTo("lpreg keygen: " + dir.resolve("identity.key").toAbsolutePath()
                 + " already exists; refusing to overwrite a gateway identity (move it away first)");
@@ -75,15 +75,15 @@ class KeygenCommandTest {
 
     @Test
     void eachRunMakesANewKey() throws Exception {
-        String first = run("keygen", "--out", dir.resolve("a").toString()).out;
-        String second = run("keygen", "--out", dir.resolve("b").toString()).out;
+        String first = run("keygen", "--data-dir", dir.resolve("a").toString()).out;
+        String second = run("keygen", "--data-dir", dir.resolve("b").toString()).out;
         assertThat(first).isNotEqualTo(second);
     }
 
     @Test
     void theDefaultDirectoryIsLpregDataInTheWorkingDirectory() {
         var keygen = Lpreg.commandLine().getSubcommands().get("keygen");
-        assertThat(keygen.getCommandSpec().findOption("--out").defaultValue()).isEqualTo("./lpreg-data");
+        assertThat(keygen.getCommandSpec().findOption("--data-dir").defaultValue()).isEqualTo("./lpreg-data");
         assertThat(keygen.getUsageMessage()).contains("(default: ./lpreg-data)");
     }
 

@@ -27,7 +27,12 @@ public final class LpProbe {
     }
 
     public ProbeResult probe(GatewayTarget target, WireVersion version) {
-        RegistrationResult result = client.register(target, RegistrationOptions.dvpn(version));
+        return probe(target, RegistrationOptions.dvpn(version));
+    }
+
+    /** The probe with registration options of the caller's (a ticket type to pay with, say). */
+    public ProbeResult probe(GatewayTarget target, RegistrationOptions options) {
+        RegistrationResult result = client.register(target, options);
         return switch (result) {
             case RegistrationResult.Registered registered ->
                     new ProbeResult(true, true, true, Optional.empty(), registered.timings());

@@ -50,11 +50,11 @@ public final class IssuerDirectory {
         VerificationKeys existing = Files.exists(keysFile) ? KeyFiles.readVerificationKeys(keysFile)
                 : new VerificationKeys(signers, threshold, List.of());
         if (existing.signers() != signers || existing.threshold() != threshold) {
-            throw new IOException(keysFile + " is a " + existing.threshold() + "-of-" + existing.signers()
+            throw new IllegalArgumentException(keysFile + " is a " + existing.threshold() + "-of-" + existing.signers()
                     + " issuer set; cannot add a " + threshold + "-of-" + signers + " epoch to it");
         }
         if (existing.epoch(window.epoch()).isPresent()) {
-            throw new IOException("epoch " + window.epoch() + " already exists in " + keysFile + "; refusing to replace its keys");
+            throw new IllegalArgumentException("epoch " + window.epoch() + " already exists in " + keysFile + "; refusing to replace its keys");
         }
         List<SignerShare> shares = new ArrayList<>();
         for (int i = 1; i <= signers; i++) {

@@ -69,9 +69,9 @@ class IssuerDirectoryTest {
         IssuerDirectory.keygen(dir, 3, 2, WEEK_ONE, EnumSet.allOf(TicketType.class), new SecureRandom());
 
         assertThatThrownBy(() -> IssuerDirectory.keygen(dir, 3, 2, WEEK_ONE, EnumSet.allOf(TicketType.class), new SecureRandom()))
-                .isInstanceOf(IOException.class).hasMessageContaining("epoch 42 already exists");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("epoch 42 already exists");
         assertThatThrownBy(() -> IssuerDirectory.keygen(dir, 5, 3, WEEK_TWO, EnumSet.allOf(TicketType.class), new SecureRandom()))
-                .isInstanceOf(IOException.class).hasMessageContaining("is a 2-of-3 issuer set");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is a 2-of-3 issuer set");
     }
 
     @Test

@@ -31,6 +31,60 @@ public record GatewayConfig(Listener listener, Metrics metrics, Paths paths, Reg
         plugins = copyPlugins(requireNonNull(plugins, "plugins is null"));
     }
 
+    /** This configuration with the LP listener on {@code bind}. */
+    public GatewayConfig withBind(InetSocketAddress bind) {
+        return withListener(listener.withBind(bind));
+    }
+
+    public GatewayConfig withListener(Listener listener) {
+        return new GatewayConfig(listener, metrics, paths, registration, ecash, bandwidth, storage, wireGuard, plugins);
+    }
+
+    public GatewayConfig withMetrics(Metrics metrics) {
+        return new GatewayConfig(listener, metrics, paths, registration, ecash, bandwidth, storage, wireGuard, plugins);
+    }
+
+    /** This configuration with its data in {@code dataDirectory}; the identity file follows it. */
+    public GatewayConfig withDataDirectory(Path dataDirectory) {
+        return withPaths(new Paths(dataDirectory, defaultIdentityFile(dataDirectory), paths.pluginsDirectory()));
+    }
+
+    public GatewayConfig withPluginsDirectory(Path pluginsDirectory) {
+        return withPaths(new Paths(paths.dataDirectory(), paths.identityFile(), Optional.of(pluginsDirectory)));
+    }
+
+    public GatewayConfig withPaths(Paths paths) {
+        return new GatewayConfig(listener, metrics, paths, registration, ecash, bandwidth, storage, wireGuard, plugins);
+    }
+
+    public GatewayConfig withRegistration(Registration registration) {
+        return new GatewayConfig(listener, metrics, paths, registration, ecash, bandwidth, storage, wireGuard, plugins);
+    }
+
+    /** This configuration with exactly these e-cash verifiers enabled, by name. */
+    public GatewayConfig withVerifiers(String... verifiers) {
+        return new GatewayConfig(listener, metrics, paths, registration, new Ecash(List.of(verifiers)), bandwidth,
+                storage, wireGuard, plugins);
+    }
+
+    /** This configuration with the storage extension of that name (an object passed to the builder, or a plugin's). */
+    public GatewayConfig withStorage(String storage) {
+        return new GatewayConfig(listener, metrics, paths, registration, ecash, bandwidth, storage, wireGuard, plugins);
+    }
+
+    /** This configuration with the WireGuard controller of that name, which enables dVPN mode. */
+    public GatewayConfig withWireGuard(String wireGuard) {
+        return new GatewayConfig(listener, metrics, paths, registration, ecash, bandwidth, storage,
+                Optional.of(wireGuard), plugins);
+    }
+
+    /** This configuration with {@code [plugins.<id>]} set to {@code section} (replacing one there was). */
+    public GatewayConfig withPluginSection(String id, Map<String, String> section) {
+        Map<String, Map<String, String>> sections = new TreeMap<>(plugins);
+        sections.put(id, section);
+        return new GatewayConfig(listener, metrics, paths, registration, ecash, bandwidth, storage, wireGuard, sections);
+    }
+
     /**
      * {@code [listener]}: where and how the LP listener accepts connections (LP-WIRE.md §A.11).
      *
@@ -55,6 +109,22 @@ public record GatewayConfig(Listener listener, Metrics metrics, Paths paths, Reg
             requirePositive(connectionTimeout, "connectionTimeout");
             requirePositive(timestampTolerance, "timestampTolerance");
             requirePositive(shutdownGrace, "shutdownGrace");
+        }
+
+        public Listener withBind(InetSocketAddress bind) {
+            return new Listener(bind, maxConnections, connectionsPerSecondPerIp, connectionBurstPerIp, handshakeTimeout,
+                    connectionTimeout, timestampTolerance, shutdownGrace);
+        }
+
+        /** This listener with new connections per source limited to {@code perSecond}, bursts of {@code burst}. */
+        public Listener withConnectionRate(int perSecond, int burst) {
+            return new Listener(bind, maxConnections, perSecond, burst, handshakeTimeout, connectionTimeout,
+                    timestampTolerance, shutdownGrace);
+        }
+
+        public Listener withShutdownGrace(Duration shutdownGrace) {
+            return new Listener(bind, maxConnections, connectionsPerSecondPerIp, connectionBurstPerIp, handshakeTimeout,
+                    connectionTimeout, timestampTolerance, shutdownGrace);
         }
     }
 

@@ -389,7 +389,9 @@ public final class PluginHost implements AutoCloseable {
                     // Creating an extension is how we learn its name, so an unselected one that cannot be
                     // created (e.g. a verifier without its keys file) must not stop the gateway: it is named
                     // in the error only if the configuration asks for something not available.
-                    log.warn("{}", e.getMessage());
+                    // Not a warning: nobody asked for it yet. Only a configuration that asks for it sees it, in
+                    // the start-up error (unavailableNote).
+                    log.debug("{}", e.getMessage());
                     unavailable.add(e.getMessage());
                     continue;
                 }

@@ -74,23 +74,15 @@ public final class EmbeddedGateway implements AutoCloseable {
 
     /** The engine's defaults, with this application's listener, data directory and extensions selected by name. */
     static GatewayConfig config(Settings settings) {
-        GatewayConfig defaults = GatewayConfig.defaults();
-        GatewayConfig.Listener listener = defaults.listener();
-        return new GatewayConfig(
-                new GatewayConfig.Listener(settings.listen(), listener.maxConnections(),
-                        listener.connectionsPerSecondPerIp(), listener.connectionBurstPerIp(),
-                        listener.handshakeTimeout(), listener.connectionTimeout(), listener.timestampTolerance(),
-                        listener.shutdownGrace()),
-                new GatewayConfig.Metrics(settings.metrics().isPresent(),
-                        settings.metrics().orElse(defaults.metrics().bind())),
-                new GatewayConfig.Paths(settings.dataDirectory(), GatewayConfig.defaultIdentityFile(settings.dataDirectory()),
-                        Optional.empty()),
-                defaults.registration(),
-                new GatewayConfig.Ecash(List.of(VoucherListVerifier.NAME)),
-                defaults.bandwidth(),
-                InMemoryStorage.NAME,
-                Optional.of(RecordingWireGuard.NAME),
-                Map.of());
+        GatewayConfig config = GatewayConfig.defaults()
+                .withBind(settings.listen())
+                .withDataDirectory(settings.dataDirectory())
+                .withStorage(InMemoryStorage.NAME)
+                .withWireGuard(RecordingWireGuard.NAME)
+                .withVerifiers(VoucherListVerifier.NAME);
+        return settings.metrics()
+                .map(metrics -> config.withMetrics(new GatewayConfig.Metrics(true, metrics)))
+                .orElseGet(() -> config.withMetrics(new GatewayConfig.Metrics(false, config.metrics().bind())));
     }
 
     public LpGateway engine() {

@@ -31,7 +31,7 @@ import java.util.stream.Stream;
 /**
  * Registration transactions per second through the plugin, next to the bound that caps them on this disk:
  * bare auto-committed {@code INSERT}s into a one-column table, same file system, same SQLite settings
- * (DESIGN.md §10). Run with {@code ./mvnw -o -q -B -pl plugins/storage-sqlite -Pbench verify} (README.md).
+ * (DESIGN.md §10). Run with {@code ./mvnw -q -B -pl plugins/storage-sqlite -am -Pbench -DskipTests verify} (README.md).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
