@@ -36,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
@@ -136,8 +137,13 @@ public final class DemoCommand implements Callable<Integer> {
                             && registered.gatewayData().isPresent()) {
                         String wgQuick = ClientOutput.wgQuick(registered.gatewayData().get(),
                                 registered.wireGuardKeys().privateKey(), Optional.empty(), target.address());
-                        tunnel = Optional.of(network.verifyTunnel(client.number(), wgQuick, GATEWAY_TUNNEL_IPV4,
-                                GATEWAY_TUNNEL_IPV6));
+                        try {
+                            tunnel = Optional.of(network.verifyTunnel(client.number(), wgQuick, GATEWAY_TUNNEL_IPV4,
+                                    GATEWAY_TUNNEL_IPV6));
+                        } catch (CliException e) {
+                            tunnel = Optional.of(new DemoNetwork.TunnelCheck(false, 0, 0, OptionalDouble.empty(),
+                                    false, "the client's interface could not be set up: " + e.getMessage()));
+                        }
                     }
                     rows.add(new Row(client, result, tunnel));
                 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the host's networking tools (ip, wg, ping) for the demo, each bounded in time, output captured. */
@@ -26,14 +27,21 @@ final class HostCommands {
         } catch (IOException e) {
             throw new CliException("cannot run " + command.get(0) + ": " + e.getMessage());
         }
+        // read on a thread of its own, so that a command that never closes its output still meets the timeout
+        CompletableFuture<byte[]> output = CompletableFuture.supplyAsync(() -> {
+            try {
+                return process.getInputStream().readAllBytes();
+            } catch (IOException e) {
+                return new byte[0];
+            }
+        }, Thread::startVirtualThread);
         try {
             process.getOutputStream().close();
-            byte[] output = process.getInputStream().readAllBytes();
             if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 throw new CliException(String.join(" ", command) + " did not finish within " + TIMEOUT.toSeconds() + " s");
             }
-            return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8).strip());
+            return new Result(process.exitValue(), new String(output.join(), StandardCharsets.UTF_8).strip());
         } catch (IOException e) {
             process.destroyForcibly();
             throw new CliException(String.join(" ", command) + ": " + e.getMessage());
