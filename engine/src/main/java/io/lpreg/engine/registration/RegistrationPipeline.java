@@ -328,23 +328,36 @@ public final class RegistrationPipeline {
             byte[] nullifier = accepted.nullifier();
             Optional<SpentCredential> spent = transaction.spentCredential(nullifier);
             if (spent.isPresent()) {
-                SpentCredential previous = spent.get();
-                if (!previous.client().equals(client) || !Arrays.equals(previous.requestDigest(), requestDigest)) {
-                    doubleSpend = true;
-                    throw new RegistrationRefusedException("Credential verification failed: credential already spent");
-                }
-                // The same request again (its answer was lost): the same outcome, nothing credited twice.
-                charged = true;
-                creditedBytes = 0;
-                Bandwidth balance = transaction.bandwidth(client).orElse(new Bandwidth(0, now));
-                return new Charge(previous.creditedBytes(), balance, true);
+                return chargeAgain(spent.get(), client);
             }
-            transaction.recordSpend(new SpentCredential(request.credential().scheme(), nullifier, client, requestDigest,
-                    accepted.bandwidthBytes(), now, accepted.expiresAt()));
+            try {
+                transaction.recordSpend(new SpentCredential(request.credential().scheme(), nullifier, client, requestDigest,
+                        accepted.bandwidthBytes(), now, accepted.expiresAt()));
+            } catch (StorageException e) {
+                // A storage shared by several gateways (storage-postgres) lets a racing spend commit between the
+                // look-up and the insert; it is a double spend, not a storage failure.
+                Optional<SpentCredential> raced = transaction.spentCredential(nullifier);
+                if (raced.isPresent()) {
+                    return chargeAgain(raced.get(), client);
+                }
+                throw e;
+            }
             Bandwidth balance = transaction.creditBandwidth(client, accepted.bandwidthBytes(), accepted.expiresAt());
             charged = true;
             creditedBytes = accepted.bandwidthBytes();
             return new Charge(accepted.bandwidthBytes(), balance, false);
+        }
+
+        /** The nullifier is spent: the same request again (its answer was lost) gets the same outcome, anything else is refused. */
+        private Charge chargeAgain(SpentCredential previous, ClientId client) throws RegistrationRefusedException, StorageException {
+            if (!previous.client().equals(client) || !Arrays.equals(previous.requestDigest(), requestDigest)) {
+                doubleSpend = true;
+                throw new RegistrationRefusedException("Credential verification failed: credential already spent");
+            }
+            charged = true;
+            creditedBytes = 0;
+            Bandwidth balance = transaction.bandwidth(client).orElse(new Bandwidth(0, now));
+            return new Charge(previous.creditedBytes(), balance, true);
         }
 
         @Override
