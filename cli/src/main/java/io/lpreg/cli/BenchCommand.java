@@ -75,6 +75,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON")
     boolean json;
 
+    @ArgGroup(exclusive = false, heading = "Hostile mode (issue 12 §B): a handshake flood beside the legitimate load%n")
+    HostileBench.Options flood;
+
     @Spec
     CommandSpec spec;
 
@@ -129,6 +132,12 @@ public final class BenchCommand implements Callable<Integer> {
             LoadGenerator generator = new LoadGenerator(client);
             if (warmupRuns > 0) {
                 generator.run(gatewayTarget, warmupRuns, concurrency, options, done -> { });
+            }
+            if (flood != null) {
+                LoadGenerator once = new LoadGenerator(new LpRegistrationClient(ClientTimeouts.defaults(), RetryPolicy.none(),
+                        credentials, Clock.systemUTC()));
+                return HostileBench.run(out, json, flood, gatewayTarget, gatewayTarget.key().lpKey(), n, concurrency,
+                        options, generator, once, target.embedded);
             }
             ProgressBar progress = new ProgressBar(err, n, System.console() != null && !json);
             LoadGenerator.BenchReport report = generator.run(gatewayTarget, n, concurrency, options, progress);

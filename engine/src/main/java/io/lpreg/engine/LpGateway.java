@@ -13,6 +13,7 @@ import io.lpreg.engine.plugins.PluginHostSettings;
 import io.lpreg.engine.plugins.PluginStartupException;
 import io.lpreg.engine.plugins.ResolvedExtensions;
 import io.lpreg.engine.registration.BandwidthMeter;
+import io.lpreg.engine.registration.PeerClaims;
 import io.lpreg.engine.registration.Reconciler;
 import io.lpreg.engine.registration.RegistrationPipeline;
 import io.lpreg.protocol.TimestampWindow;
@@ -210,9 +211,10 @@ public final class LpGateway implements AutoCloseable {
                 ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("lpreg-scheduler"));
                 started.add(scheduler::shutdownNow);
                 RegistrationPipeline.PeerListener peerListener = key -> { };
+                PeerClaims claims = new PeerClaims();
                 if (extensions.wireGuard().isPresent()) {
                     BandwidthMeter meter = new BandwidthMeter(extensions.storage(), extensions.wireGuard().get(), clock,
-                            config.registration().peerKeepalive());
+                            config.registration().peerKeepalive(), claims);
                     peerListener = meter;
                     long period = config.bandwidth().meterInterval().toMillis();
                     scheduler.scheduleWithFixedDelay(() -> {
@@ -239,7 +241,7 @@ public final class LpGateway implements AutoCloseable {
                 }
                 RegistrationPipeline pipeline = new RegistrationPipeline(extensions.storage(), announced,
                         extensions.verifiersByScheme(), extensions.modesByName(), metrics, clock, window,
-                        identity.ed25519PublicKey(), peerListener);
+                        identity.ed25519PublicKey(), identity.lpKeyPair().privateKey(), peerListener, claims);
                 ThreadPoolExecutor workers = new ThreadPoolExecutor(config.registration().workers(),
                         config.registration().workers(), 60, TimeUnit.SECONDS,
                         new ArrayBlockingQueue<>(config.registration().maxPending()), daemon("lpreg-registration"));

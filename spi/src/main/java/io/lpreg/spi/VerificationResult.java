@@ -9,12 +9,17 @@ import static java.util.Objects.requireNonNull;
 public sealed interface VerificationResult {
     /**
      * The credential is valid. The engine consumes {@code nullifier} (a second spend is refused) and
-     * credits {@code bandwidthBytes} until {@code expiresAt}.
+     * credits {@code bandwidthBytes} until {@code expiresAt}. {@code refusedAfter} is the instant after which
+     * this verifier would refuse the credential anyway (a bls ticket's epoch end plus the clock tolerance, a
+     * zk-nym's spend date plus its validity): storage keeps the nullifier until the later of the two, so a
+     * credential can never be spent again while it is still accepted.
      */
-    record Accepted(byte[] nullifier, long bandwidthBytes, Instant expiresAt) implements VerificationResult {
+    record Accepted(byte[] nullifier, long bandwidthBytes, Instant expiresAt, Instant refusedAfter)
+            implements VerificationResult {
         public Accepted {
             requireNonNull(nullifier, "nullifier is null");
             requireNonNull(expiresAt, "expiresAt is null");
+            requireNonNull(refusedAfter, "refusedAfter is null");
             if (nullifier.length == 0) {
                 throw new IllegalArgumentException("nullifier is empty");
             }
@@ -22,6 +27,16 @@ public sealed interface VerificationResult {
                 throw new IllegalArgumentException("bandwidthBytes is negative");
             }
             nullifier = nullifier.clone();
+        }
+
+        /** For a credential the verifier refuses once its bandwidth has expired. */
+        public Accepted(byte[] nullifier, long bandwidthBytes, Instant expiresAt) {
+            this(nullifier, bandwidthBytes, expiresAt, expiresAt);
+        }
+
+        /** How long the nullifier must be remembered: the later of the bandwidth expiry and {@link #refusedAfter}. */
+        public Instant nullifierExpiry() {
+            return refusedAfter.isAfter(expiresAt) ? refusedAfter : expiresAt;
         }
 
         @Override
@@ -32,7 +47,8 @@ public sealed interface VerificationResult {
         @Override
         public boolean equals(Object o) {
             return o instanceof Accepted other && Arrays.equals(nullifier, other.nullifier)
-                    && bandwidthBytes == other.bandwidthBytes && expiresAt.equals(other.expiresAt);
+                    && bandwidthBytes == other.bandwidthBytes && expiresAt.equals(other.expiresAt)
+                    && refusedAfter.equals(other.refusedAfter);
         }
 
         @Override

@@ -14,30 +14,38 @@ import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.AttributeKey;
 
 import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * Admission before any crypto: the global connection cap and the per-source token bucket. A refused
- * connection gets {@code Busy} and is closed; an admitted one counts against the cap until it closes.
+ * Admission before any crypto (DESIGN.md §4): the source's token bucket, the source's cap on open
+ * connections, the global cap. Sources are /32 or /64 ({@link SourceKey}). A refused connection gets
+ * {@code Busy} and is closed; an admitted one counts against the caps until it closes.
  */
 @ChannelHandler.Sharable
 final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     private static final AttributeKey<Boolean> ADMITTED = AttributeKey.valueOf("lpreg.admitted");
+    private static final AttributeKey<SourceKey> SOURCE = AttributeKey.valueOf("lpreg.source");
     private static final byte[] BUSY_FRAME =
             LpFraming.frame(new LpPacket(WireVersion.V1, 0, 0, MessageType.BUSY, new byte[0]).encode());
 
     private static final long REFUSAL_LINGER_MILLIS = 500;
 
     private final int maxConnections;
+    private final int maxConnectionsPerSource;
     private final ConnectionRateLimiter rateLimiter;
     private final GatewayMetrics metrics;
     private final AtomicInteger open = new AtomicInteger();
+    private final Map<SourceKey, Integer> openBySource = new ConcurrentHashMap<>();
 
-    ConnectionGuard(int maxConnections, ConnectionRateLimiter rateLimiter, GatewayMetrics metrics) {
+    ConnectionGuard(int maxConnections, int maxConnectionsPerSource, ConnectionRateLimiter rateLimiter,
+                    GatewayMetrics metrics) {
         this.maxConnections = maxConnections;
+        this.maxConnectionsPerSource = maxConnectionsPerSource;
         this.rateLimiter = requireNonNull(rateLimiter, "rateLimiter is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
     }
@@ -49,15 +57,22 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
-        if (remote != null && !rateLimiter.tryAcquire(remote.getAddress())) {
+        SourceKey source = remote == null ? null : SourceKey.of(remote.getAddress());
+        if (source != null && !rateLimiter.tryAcquire(source)) {
             refuse(ctx, ConnectionResult.RATE_LIMITED);
+            return;
+        }
+        if (source != null && !openFrom(source)) {
+            refuse(ctx, ConnectionResult.SOURCE_CAP);
             return;
         }
         if (open.incrementAndGet() > maxConnections) {
             open.decrementAndGet();
+            closedFrom(source);
             refuse(ctx, ConnectionResult.BUSY);
             return;
         }
+        ctx.channel().attr(SOURCE).set(source);
         ctx.channel().attr(ADMITTED).set(Boolean.TRUE);
         super.channelActive(ctx);
     }
@@ -66,7 +81,35 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (Boolean.TRUE.equals(ctx.channel().attr(ADMITTED).getAndSet(null))) {
             open.decrementAndGet();
+            closedFrom(ctx.channel().attr(SOURCE).get());
             super.channelInactive(ctx);
+        }
+    }
+
+    /** The connection's handshake failed: its source pays for the crypto it cost (ConnectionRateLimiter). */
+    void handshakeFailed(io.netty.channel.Channel channel) {
+        SourceKey source = channel.attr(SOURCE).get();
+        if (source != null) {
+            rateLimiter.penalize(source);
+        }
+    }
+
+    private boolean openFrom(SourceKey source) {
+        boolean[] admitted = {false};
+        openBySource.compute(source, (key, count) -> {
+            int current = count == null ? 0 : count;
+            if (current >= maxConnectionsPerSource) {
+                return count;
+            }
+            admitted[0] = true;
+            return current + 1;
+        });
+        return admitted[0];
+    }
+
+    private void closedFrom(SourceKey source) {
+        if (source != null) {
+            openBySource.computeIfPresent(source, (key, count) -> count <= 1 ? null : count - 1);
         }
     }
 

@@ -1,34 +1,48 @@
 package io.lpreg.engine.listener;
 
-import java.net.InetAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A token bucket per source address for new connections: {@code burst} tokens, refilled at
- * {@code perSecond}. Full buckets are dropped on sweeps, so memory follows the active sources.
+ * A token bucket per source ({@link SourceKey}: /32 or /64) for new connections: {@code burst} tokens,
+ * refilled at {@code perSecond}. A source whose handshake fails pays a {@link #penalize penalty} on top, so a
+ * source that only sends bogus handshakes soon gets a cheap {@code Busy} at accept instead of a DH each time,
+ * while a source whose clients complete their handshakes never pays it. Full buckets are dropped on sweeps,
+ * so memory follows the active sources.
  */
 final class ConnectionRateLimiter {
     private final double perNano;
     private final double burst;
-    private final Map<InetAddress, Bucket> buckets = new ConcurrentHashMap<>();
+    private final double penalty;
+    private final Map<SourceKey, Bucket> buckets = new ConcurrentHashMap<>();
     private volatile long lastSweep = System.nanoTime();
 
-    ConnectionRateLimiter(int perSecond, int burst) {
-        if (perSecond <= 0 || burst <= 0) {
-            throw new IllegalArgumentException("rate and burst must be positive");
+    /** @param failurePenalty tokens one failed handshake costs its source */
+    ConnectionRateLimiter(int perSecond, int burst, int failurePenalty) {
+        if (perSecond <= 0 || burst <= 0 || failurePenalty < 0) {
+            throw new IllegalArgumentException("rate and burst must be positive, the penalty not negative");
         }
         this.perNano = perSecond / 1e9;
         this.burst = burst;
+        this.penalty = failurePenalty;
     }
 
-    boolean tryAcquire(InetAddress source) {
+    boolean tryAcquire(SourceKey source) {
         long now = System.nanoTime();
         if (now - lastSweep > 10_000_000_000L) {
             lastSweep = now;
             buckets.values().removeIf(bucket -> bucket.isFull(now));
         }
         return buckets.computeIfAbsent(source, ignored -> new Bucket(burst, now)).take(now);
+    }
+
+    /** A handshake from {@code source} failed: it owes the penalty, down to one burst of debt at most. */
+    void penalize(SourceKey source) {
+        if (penalty == 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        buckets.computeIfAbsent(source, ignored -> new Bucket(burst, now)).owe(now, penalty);
     }
 
     private final class Bucket {
@@ -47,6 +61,11 @@ final class ConnectionRateLimiter {
                 return true;
             }
             return false;
+        }
+
+        synchronized void owe(long now, double amount) {
+            refill(now);
+            tokens = Math.max(-burst, tokens - amount);
         }
 
         synchronized boolean isFull(long now) {

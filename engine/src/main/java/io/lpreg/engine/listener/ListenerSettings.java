@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
+import java.util.function.BooleanSupplier;
 
 import static java.util.Objects.requireNonNull;
 
@@ -36,6 +37,7 @@ public record ListenerSettings(InetSocketAddress bind, int maxConnections, int c
 
     @FunctionalInterface
     public interface Registrar {
-        RegistrationOutcome register(LpRegistrationRequest request, byte[] handshakeHash);
+        /** {@code clientConnected} tells whether the client is still there to read the answer. */
+        RegistrationOutcome register(LpRegistrationRequest request, byte[] handshakeHash, BooleanSupplier clientConnected);
     }
 }

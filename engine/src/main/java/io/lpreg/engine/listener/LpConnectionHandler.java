@@ -41,7 +41,11 @@ final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final ThreadLocal<EphemeralKeySource> EPHEMERALS =
             ThreadLocal.withInitial(() -> EphemeralKeySource.random(SecureRandoms.create()));
 
+    /** After msg 3 a client has its answer's worth of time to send the request (DESIGN.md §4). */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
     private final ListenerSettings settings;
+    private final ConnectionGuard guard;
     private final HelloReplayCache replayCache;
     private final InFlight inFlight;
     private final GatewayMetrics metrics;
@@ -49,12 +53,14 @@ final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
     private final long openedAt = System.nanoTime();
     private ScheduledFuture<?> handshakeDeadline;
     private ScheduledFuture<?> connectionDeadline;
+    private ScheduledFuture<?> requestDeadline;
     private boolean handshakeDone;
     private boolean requestReceived;
     private ConnectionResult result;
 
-    LpConnectionHandler(ListenerSettings settings, HelloReplayCache replayCache, InFlight inFlight) {
+    LpConnectionHandler(ListenerSettings settings, ConnectionGuard guard, HelloReplayCache replayCache, InFlight inFlight) {
         this.settings = requireNonNull(settings, "settings is null");
+        this.guard = requireNonNull(guard, "guard is null");
         this.replayCache = requireNonNull(replayCache, "replayCache is null");
         this.inFlight = requireNonNull(inFlight, "inFlight is null");
         this.metrics = settings.metrics();
@@ -67,6 +73,7 @@ final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
         handshakeDeadline = ctx.executor().schedule(() -> {
             if (!handshakeDone) {
                 metrics.handshakeFailed(HandshakeFailure.TIMEOUT);
+                guard.handshakeFailed(ctx.channel());
                 close(ctx, ConnectionResult.TIMEOUT);
             }
         }, settings.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
@@ -95,8 +102,9 @@ final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
         switch (output.event()) {
             case LpEvent.HelloAccepted hello -> {
                 HelloReplayCache.Verdict verdict = replayCache.record(hello.hello(), settings.clock().instant());
-                if (verdict != HelloReplayCache.Verdict.FRESH) {
+                if (verdict == HelloReplayCache.Verdict.REPLAYED) {
                     metrics.handshakeFailed(HandshakeFailure.REPLAYED_HELLO);
+                    guard.handshakeFailed(ctx.channel());
                     close(ctx, ConnectionResult.FAILED);
                 }
             }
@@ -104,6 +112,11 @@ final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
                 handshakeDone = true;
                 handshakeDeadline.cancel(false);
                 metrics.handshakeSucceeded(Duration.ofNanos(System.nanoTime() - openedAt));
+                requestDeadline = ctx.executor().schedule(() -> {
+                    if (!requestReceived) {
+                        close(ctx, ConnectionResult.TIMEOUT);
+                    }
+                }, REQUEST_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
             }
             case LpEvent.DataReceived data -> onRequest(ctx, data.plaintext());
             case LpEvent.HandshakeProgressed progressed -> {
@@ -130,7 +143,8 @@ final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
         try {
             settings.workers().execute(() -> {
                 try {
-                    RegistrationOutcome outcome = settings.registrar().register(request, handshakeHash);
+                    RegistrationOutcome outcome = settings.registrar().register(request, handshakeHash,
+                            () -> ctx.channel().isActive());
                     ctx.executor().execute(() -> answer(ctx, outcome.response()));
                 } finally {
                     inFlight.end();
@@ -162,6 +176,7 @@ final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
     private void refuse(ChannelHandlerContext ctx, LpProtocolException e) {
         if (!handshakeDone) {
             metrics.handshakeFailed(HandshakeFailure.of(e.error()));
+            guard.handshakeFailed(ctx.channel());
         } else {
             metrics.registrationAttempted();
             metrics.registrationFailed(RegistrationFailure.MALFORMED_REQUEST, Duration.ZERO);
@@ -188,6 +203,9 @@ final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
         if (handshakeDeadline != null) {
             handshakeDeadline.cancel(false);
             connectionDeadline.cancel(false);
+        }
+        if (requestDeadline != null) {
+            requestDeadline.cancel(false);
         }
         if (result == null) {
             if (!handshakeDone) {

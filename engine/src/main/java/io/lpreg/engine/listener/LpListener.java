@@ -34,6 +34,8 @@ import static java.util.Objects.requireNonNull;
 public final class LpListener implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LpListener.class);
     private static final int REPLAY_CACHE_CAPACITY = 1_000_000;
+    /** Seconds of a source's refill one failed handshake costs it (ConnectionRateLimiter). */
+    private static final double FAILURE_PENALTY_SECONDS = 0.2;
 
     private final ListenerSettings settings;
     private final EventLoopGroup bossGroup;
@@ -53,8 +55,10 @@ public final class LpListener implements AutoCloseable {
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, ioHandler);
         // One event loop per core: handshakes are CPU work, and more loops than cores only add switching.
         this.workerGroup = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), ioHandler);
-        this.guard = new ConnectionGuard(settings.maxConnections(),
-                new ConnectionRateLimiter(settings.connectionsPerSecondPerIp(), settings.connectionBurstPerIp()),
+        // A source may hold as many open connections as it may open at once.
+        this.guard = new ConnectionGuard(settings.maxConnections(), settings.connectionBurstPerIp(),
+                new ConnectionRateLimiter(settings.connectionsPerSecondPerIp(), settings.connectionBurstPerIp(),
+                        (int) Math.ceil(settings.connectionsPerSecondPerIp() * FAILURE_PENALTY_SECONDS)),
                 settings.metrics());
         HelloReplayCache replayCache = new HelloReplayCache(settings.timestampWindow().tolerance(), REPLAY_CACHE_CAPACITY);
         try {
@@ -70,7 +74,7 @@ public final class LpListener implements AutoCloseable {
                             channels.add(channel);
                             channel.pipeline().addLast("guard", guard)
                                     .addLast("frames", new LpFrameDecoder())
-                                    .addLast("lp", new LpConnectionHandler(settings, replayCache, inFlight));
+                                    .addLast("lp", new LpConnectionHandler(settings, guard, replayCache, inFlight));
                         }
                     })
                     .bind(settings.bind()).sync().channel();

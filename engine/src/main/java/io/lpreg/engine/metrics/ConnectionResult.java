@@ -10,6 +10,8 @@ public enum ConnectionResult {
     BUSY,
     /** Refused before it counted as active: the source IP's token bucket was empty. */
     RATE_LIMITED,
+    /** Refused before it counted as active: its source (/32 or /64) already holds its cap of open connections. */
+    SOURCE_CAP,
     TIMEOUT;
 
     private final String label = name().toLowerCase(Locale.ROOT);

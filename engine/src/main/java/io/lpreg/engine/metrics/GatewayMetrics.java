@@ -133,11 +133,13 @@ public final class GatewayMetrics {
         connectionDuration.observe(seconds);
     }
 
-    /** A connection refused before it counted as active: only {@code BUSY} and {@code RATE_LIMITED}. */
+    /** A connection refused before it counted as active: only {@code BUSY}, {@code RATE_LIMITED}, {@code SOURCE_CAP}. */
     public void connectionRefused(ConnectionResult result) {
         requireNonNull(result, "result is null");
-        if (result != ConnectionResult.BUSY && result != ConnectionResult.RATE_LIMITED) {
-            throw new IllegalArgumentException("a refused connection is busy or rate_limited, not " + result.label());
+        if (result != ConnectionResult.BUSY && result != ConnectionResult.RATE_LIMITED
+                && result != ConnectionResult.SOURCE_CAP) {
+            throw new IllegalArgumentException("a refused connection is busy, rate_limited or source_cap, not "
+                    + result.label());
         }
         connections.labelValues(result.label()).inc();
     }

@@ -16,6 +16,10 @@ public enum RegistrationFailure {
     WIREGUARD,
     MODE_REFUSED,
     OVERLOADED,
+    /** The client closed the connection before anything was spent (checked right before the transaction). */
+    CLIENT_GONE,
+    /** A v2 WireGuard key proof that does not verify (docs/wire-v2.md §2.1). */
+    BAD_KEY_PROOF,
     INTERNAL;
 
     private final String label = name().toLowerCase(Locale.ROOT);

@@ -27,42 +27,62 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The bandwidth lifecycle (DESIGN.md §4): reads each peer's rx/tx counters, debits the traffic since
- * the last reading from its client's balance, removes peers whose balance is spent or expired, and puts
- * back stored peers the interface lost.
+ * the last reading from its client's balance, removes peers whose balance is spent or expired, puts back
+ * stored peers the interface lost, and removes peers storage does not know.
  *
  * <p>A peer first seen by this process (after a restart) is metered from its counters at that moment:
  * traffic before it may have been charged by the previous process, and charging it twice is worse than
- * not charging it. Peers this process added are metered from zero.
+ * not charging it. A peer the pipeline put on the interface new is metered from zero; one it updated in
+ * place (a top-up, a retry) keeps its counters on the interface, so it keeps its reading here too.
+ *
+ * <p>Storage is the truth: a removal committed there is retried on the interface until it succeeds, and a
+ * peer on the interface that storage does not know and no registration claims is removed once it has been
+ * seen so on two ticks in a row (a failed compensation, an {@code addPeer} that timed out but applied).
  */
 public final class BandwidthMeter implements RegistrationPipeline.PeerListener {
     private static final Logger log = LoggerFactory.getLogger(BandwidthMeter.class);
+    static final int STRANGER_SIGHTINGS = 2;
 
     private final GatewayStorage storage;
     private final WireGuardController wireGuard;
     private final Clock clock;
     private final Duration keepalive;
+    private final PeerClaims claims;
     private final Map<WireGuardKey, Long> lastSeen = new ConcurrentHashMap<>();
+    private final Set<WireGuardKey> pendingRemovals = ConcurrentHashMap.newKeySet();
+    private final Map<WireGuardKey, Integer> strangerSightings = new HashMap<>();
 
-    public record Tick(long debitedBytes, int removedPeers, int reappliedPeers) {
+    public record Tick(long debitedBytes, int removedPeers, int reappliedPeers, int strangersRemoved) {
     }
 
-    public BandwidthMeter(GatewayStorage storage, WireGuardController wireGuard, Clock clock, Duration keepalive) {
+    public BandwidthMeter(GatewayStorage storage, WireGuardController wireGuard, Clock clock, Duration keepalive,
+                          PeerClaims claims) {
         this.storage = requireNonNull(storage, "storage is null");
         this.wireGuard = requireNonNull(wireGuard, "wireGuard is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.keepalive = requireNonNull(keepalive, "keepalive is null");
+        this.claims = requireNonNull(claims, "claims is null");
     }
 
+    /** Only a peer the meter does not know on the interface is new there: its counters start at zero. */
     @Override
     public void peerApplied(WireGuardKey key) {
-        lastSeen.put(key, 0L);
+        lastSeen.putIfAbsent(key, 0L);
     }
 
-    public Tick tick() throws StorageException, WireGuardException {
+    public synchronized Tick tick() throws StorageException, WireGuardException {
         Instant now = clock.instant();
         Map<WireGuardKey, Long> counters = new HashMap<>();
         for (PeerStats stats : wireGuard.peers()) {
             counters.put(stats.publicKey(), stats.totalBytes());
+        }
+        // Claims are read after the interface and before storage: a peer seen on the interface whose
+        // registration is no longer in flight has committed (or been compensated) before storage is read.
+        Set<WireGuardKey> claimed = new HashSet<>();
+        for (WireGuardKey key : counters.keySet()) {
+            if (claims.isClaimed(key)) {
+                claimed.add(key);
+            }
         }
         Map<WireGuardKey, Long> usage = new HashMap<>();
         for (Map.Entry<WireGuardKey, Long> entry : counters.entrySet()) {
@@ -91,19 +111,25 @@ public final class BandwidthMeter implements RegistrationPipeline.PeerListener {
             }
             return remove;
         });
-        for (WireGuardKey key : spent) {
-            wireGuard.removePeer(key);
-            lastSeen.remove(key);
-        }
+        pendingRemovals.addAll(spent);
+        int removed = removePending();
+
+        Set<WireGuardKey> storedKeys = new HashSet<>();
+        stored.forEach(peer -> storedKeys.add(peer.publicKey()));
+        int strangers = removeStrangers(counters.keySet(), storedKeys, claimed);
+
         // An interface that lost peers while we run (an operator's wireguard-go restarted) gets them back.
-        // Only stored peers are re-added: a stranger may be a registration between its peer and its commit.
-        Set<WireGuardKey> removed = new HashSet<>(spent);
         int reapplied = 0;
         for (StoredPeer peer : stored) {
-            if (!counters.containsKey(peer.publicKey()) && !removed.contains(peer.publicKey())) {
-                wireGuard.addPeer(new PeerConfig(peer.publicKey(), peer.ips(), peer.presharedKey(), keepalive));
-                lastSeen.put(peer.publicKey(), 0L);
-                reapplied++;
+            WireGuardKey key = peer.publicKey();
+            if (!counters.containsKey(key) && !spent.contains(key) && !claims.isClaimed(key)) {
+                try {
+                    wireGuard.addPeer(new PeerConfig(key, peer.ips(), peer.presharedKey(), keepalive));
+                    lastSeen.put(key, 0L);
+                    reapplied++;
+                } catch (WireGuardException e) {
+                    log.warn("could not re-apply stored peer {}: {}", key, e.getMessage());
+                }
             }
         }
         if (reapplied > 0) {
@@ -111,9 +137,67 @@ public final class BandwidthMeter implements RegistrationPipeline.PeerListener {
         }
         storage.purgeExpired(now);
         long debited = usage.values().stream().mapToLong(Long::longValue).sum();
-        if (!spent.isEmpty()) {
-            log.info("removed {} peers whose bandwidth is spent or expired", spent.size());
+        if (removed > 0) {
+            log.info("removed {} peers whose bandwidth is spent or expired", removed);
         }
-        return new Tick(debited, spent.size(), reapplied);
+        return new Tick(debited, removed, reapplied, strangers);
+    }
+
+    /** Removals storage has committed, tried on the interface until they succeed; one failure stops none. */
+    private int removePending() {
+        int removed = 0;
+        for (WireGuardKey key : List.copyOf(pendingRemovals)) {
+            try {
+                if (removeIfUnknown(key)) {
+                    removed++;
+                }
+                pendingRemovals.remove(key);
+            } catch (WireGuardException | StorageException e) {
+                log.warn("could not remove peer {} from WireGuard, retrying next tick: {}", key, e.getMessage());
+            }
+        }
+        return removed;
+    }
+
+    private int removeStrangers(Set<WireGuardKey> onInterface, Set<WireGuardKey> storedKeys, Set<WireGuardKey> claimed) {
+        Map<WireGuardKey, Integer> seen = new HashMap<>();
+        int removed = 0;
+        for (WireGuardKey key : onInterface) {
+            if (storedKeys.contains(key) || claimed.contains(key) || pendingRemovals.contains(key)) {
+                continue;
+            }
+            int sightings = strangerSightings.getOrDefault(key, 0) + 1;
+            if (sightings < STRANGER_SIGHTINGS) {
+                seen.put(key, sightings);
+                continue;
+            }
+            try {
+                if (removeIfUnknown(key)) {
+                    removed++;
+                    log.warn("removed WireGuard peer {}: storage does not know it", key);
+                }
+            } catch (WireGuardException | StorageException e) {
+                seen.put(key, sightings);
+                log.warn("could not remove unknown peer {} from WireGuard: {}", key, e.getMessage());
+            }
+        }
+        strangerSightings.clear();
+        strangerSightings.putAll(seen);
+        return removed;
+    }
+
+    /**
+     * Removes the peer from the interface unless storage knows it again: under the key's claim, so a top-up
+     * that has just paid for it either committed before (the peer stays) or starts after (it adds it anew).
+     */
+    private boolean removeIfUnknown(WireGuardKey key) throws WireGuardException, StorageException {
+        try (PeerClaims.Claim claim = claims.claim(key)) {
+            if (storage.inTransaction(transaction -> transaction.peer(key)).isPresent()) {
+                return false;
+            }
+            wireGuard.removePeer(key);
+            lastSeen.remove(key);
+            return true;
+        }
     }
 }

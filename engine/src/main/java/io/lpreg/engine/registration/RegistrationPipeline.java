@@ -10,6 +10,7 @@ import io.lpreg.protocol.registration.LpRegistrationRequest;
 import io.lpreg.protocol.registration.LpRegistrationResponse;
 import io.lpreg.protocol.registration.RegistrationMode.Custom;
 import io.lpreg.protocol.registration.RegistrationMode.Mixnet;
+import io.lpreg.protocol.registration.WireGuardKeyProof;
 import io.lpreg.spi.Bandwidth;
 import io.lpreg.spi.Charge;
 import io.lpreg.spi.ClientId;
@@ -45,6 +46,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 import static java.util.Objects.requireNonNull;
 
@@ -66,8 +68,10 @@ public final class RegistrationPipeline {
     private final TimestampWindow requestWindow;
     private final byte[] gatewayIdentity;
     private final PeerListener peerListener;
+    private final PeerClaims claims;
+    private final byte[] gatewayLpPrivateKey;
 
-    /** Told about every peer the pipeline put on the interface (for metering from zero). */
+    /** Told about every peer the pipeline put on the interface (a peer new there is metered from zero). */
     public interface PeerListener {
         void peerApplied(WireGuardKey key);
     }
@@ -91,7 +95,8 @@ public final class RegistrationPipeline {
     public RegistrationPipeline(GatewayStorage storage, Optional<AnnouncedWireGuard> wireGuard,
                                 Map<String, EcashVerifier> verifiersByScheme, Map<String, RegistrationMode> modesByName,
                                 GatewayMetrics metrics, Clock clock, TimestampWindow requestWindow,
-                                byte[] gatewayIdentity, PeerListener peerListener) {
+                                byte[] gatewayIdentity, byte[] gatewayLpPrivateKey, PeerListener peerListener,
+                                PeerClaims claims) {
         this.storage = requireNonNull(storage, "storage is null");
         this.wireGuard = requireNonNull(wireGuard, "wireGuard is null");
         this.verifiersByScheme = Map.copyOf(requireNonNull(verifiersByScheme, "verifiersByScheme is null"));
@@ -101,14 +106,21 @@ public final class RegistrationPipeline {
         this.requestWindow = requireNonNull(requestWindow, "requestWindow is null");
         this.gatewayIdentity = requireNonNull(gatewayIdentity, "gatewayIdentity is null").clone();
         this.peerListener = requireNonNull(peerListener, "peerListener is null");
+        this.gatewayLpPrivateKey = requireNonNull(gatewayLpPrivateKey, "gatewayLpPrivateKey is null").clone();
+        this.claims = requireNonNull(claims, "claims is null");
     }
 
-    public RegistrationOutcome register(LpRegistrationRequest request, byte[] handshakeHash) {
+    /**
+     * Runs one registration. {@code clientConnected} is asked right before anything is spent: a client that
+     * has gone gets nothing, so its credential is not consumed for an answer nobody reads.
+     */
+    public RegistrationOutcome register(LpRegistrationRequest request, byte[] handshakeHash,
+                                        BooleanSupplier clientConnected) {
         long started = System.nanoTime();
         int sessionId = SecureRandoms.current().nextInt();
         metrics.registrationAttempted();
         try {
-            Success success = process(request, handshakeHash, sessionId);
+            Success success = process(request, handshakeHash, sessionId, clientConnected);
             metrics.registrationSucceeded(success.mode(), elapsed(started), success.creditedBytes());
             return new RegistrationOutcome(success.response(), Optional.empty());
         } catch (Refusal refusal) {
@@ -126,7 +138,8 @@ public final class RegistrationPipeline {
     private record Success(String mode, long creditedBytes, LpRegistrationResponse response) {
     }
 
-    private Success process(LpRegistrationRequest request, byte[] handshakeHash, int sessionId) throws Refusal {
+    private Success process(LpRegistrationRequest request, byte[] handshakeHash, int sessionId,
+                            BooleanSupplier clientConnected) throws Refusal {
         Instant now = clock.instant();
         try {
             requestWindow.check(request.timestamp(), now.getEpochSecond(), "request");
@@ -138,9 +151,13 @@ public final class RegistrationPipeline {
         if (mode == null) {
             throw new Refusal(RegistrationFailure.UNKNOWN_MODE, "Unknown registration mode '" + request.mode().name() + "'");
         }
+        boolean provesKey = provesKeyPossession(request, handshakeHash);
         TicketType ticketType = ticketType(request.ticketType());
         VerificationResult.Accepted accepted = verify(request, ticketType, handshakeHash, now);
-        Attempt attempt = new Attempt(request, ticketType, accepted, now);
+        if (!clientConnected.getAsBoolean()) {
+            throw new Refusal(RegistrationFailure.CLIENT_GONE, "Registration abandoned: the client closed the connection");
+        }
+        Attempt attempt = new Attempt(request, ticketType, accepted, now, provesKey);
         RegistrationPlan plan = runTransaction(mode, attempt);
         if (plan.peer().isEmpty()) {
             return new Success(mode.name(), attempt.creditedBytes(),
@@ -152,6 +169,19 @@ public final class RegistrationPipeline {
                 peer.allowedIps().ipv4(), peer.allowedIps().ipv6());
         return new Success(mode.name(), attempt.creditedBytes(),
                 LpRegistrationResponse.success(data, plan.allocatedBandwidth(), sessionId));
+    }
+
+    /** docs/wire-v2.md §2.1: false without a proof; a proof that does not verify is refused. */
+    private boolean provesKeyPossession(LpRegistrationRequest request, byte[] handshakeHash) throws Refusal {
+        Optional<byte[]> proof = request.wgKeyProof();
+        if (proof.isEmpty()) {
+            return false;
+        }
+        if (!WireGuardKeyProof.verify(gatewayLpPrivateKey, request.wgPublicKey(), handshakeHash, request.wgPresharedKey(),
+                proof.get())) {
+            throw new Refusal(RegistrationFailure.BAD_KEY_PROOF, "Registration failed: invalid WireGuard key proof");
+        }
+        return true;
     }
 
     private VerificationResult.Accepted verify(LpRegistrationRequest request, TicketType ticketType, byte[] handshakeHash,
@@ -187,10 +217,17 @@ public final class RegistrationPipeline {
 
     private RegistrationPlan runTransaction(RegistrationMode mode, Attempt attempt) throws Refusal {
         AppliedPeer applied = new AppliedPeer();
+        // Held until the outcome is final, so the meter neither removes this peer nor takes it for a stranger.
+        try (PeerClaims.Claim claim = claims.claim(attempt.clientKey())) {
+            return runClaimed(mode, attempt, applied);
+        }
+    }
+
+    private RegistrationPlan runClaimed(RegistrationMode mode, Attempt attempt, AppliedPeer applied) throws Refusal {
         try {
             RegistrationPlan committed = storage.inTransaction(transaction -> {
-                attempt.bind(transaction);
                 Optional<StoredPeer> before = transaction.peer(attempt.clientKey());
+                attempt.bind(transaction, before);
                 RegistrationPlan plan = mode.register(attempt);
                 if (!attempt.charged) {
                     throw new IllegalStateException("mode " + mode.name() + " did not charge the credential");
@@ -199,9 +236,10 @@ public final class RegistrationPipeline {
                     WireGuardController controller = wireGuard.map(AnnouncedWireGuard::controller).orElseThrow(() -> new Refusal(
                             RegistrationFailure.WIREGUARD_UNAVAILABLE,
                             "WireGuard peer registration failed: WireGuard is not configured on this gateway"));
-                    controller.addPeer(plan.peer().get());
+                    // A failed call (a timeout above all) may still have been applied: it counts as applied.
                     applied.before = before;
                     applied.peer = plan.peer().get();
+                    controller.addPeer(plan.peer().get());
                 }
                 return plan;
             });
@@ -221,7 +259,9 @@ public final class RegistrationPipeline {
             throw new Refusal(RegistrationFailure.POOL_EXHAUSTED, "Registration failed: no free IP addresses on this gateway");
         } catch (WireGuardException e) {
             log.warn("WireGuard refused peer {}: {}", attempt.clientKey(), e.getMessage());
-            throw new Refusal(RegistrationFailure.WIREGUARD, "WireGuard peer registration failed: " + e.getMessage());
+            compensate(applied);
+            // The client learns that WireGuard failed, never how: command lines and socket paths stay in the log.
+            throw new Refusal(RegistrationFailure.WIREGUARD, "WireGuard peer registration failed");
         } catch (StorageException e) {
             compensate(applied);
             log.warn("storage failed during registration: {}", e.getMessage(), e);
@@ -236,7 +276,10 @@ public final class RegistrationPipeline {
         }
     }
 
-    /** The transaction did not commit although WireGuard took the peer: put the interface back as it was. */
+    /**
+     * The transaction did not commit although WireGuard may have taken the peer: put the interface back as
+     * it was. If that fails too, the meter removes a peer storage does not know (DESIGN.md §4).
+     */
     private void compensate(AppliedPeer applied) {
         if (applied.peer == null) {
             return;
@@ -251,7 +294,6 @@ public final class RegistrationPipeline {
                 controller.removePeer(applied.peer.publicKey());
             }
         } catch (WireGuardException e) {
-            // Start-up reconciliation removes it at the latest (DESIGN.md §4 step 6).
             log.error("could not undo WireGuard peer {} after a failed commit: {}", applied.peer.publicKey(), e.getMessage());
         }
     }
@@ -269,14 +311,17 @@ public final class RegistrationPipeline {
         private final VerificationResult.Accepted accepted;
         private final Instant now;
         private final byte[] requestDigest;
+        private final boolean provesKey;
         private StorageTransaction transaction;
+        private Optional<StoredPeer> before = Optional.empty();
         private boolean charged;
         private boolean doubleSpend;
         private long creditedBytes;
 
         private Attempt(LpRegistrationRequest request, TicketType ticketType, VerificationResult.Accepted accepted,
-                        Instant now) {
+                        Instant now, boolean provesKey) {
             this.request = request;
+            this.provesKey = provesKey;
             this.clientKey = new WireGuardKey(request.wgPublicKey());
             this.ticketType = ticketType;
             this.accepted = accepted;
@@ -284,8 +329,9 @@ public final class RegistrationPipeline {
             this.requestDigest = requestDigest(request);
         }
 
-        void bind(StorageTransaction transaction) {
+        void bind(StorageTransaction transaction, Optional<StoredPeer> before) {
             this.transaction = transaction;
+            this.before = before;
             this.charged = false;
             this.doubleSpend = false;
         }
@@ -299,8 +345,15 @@ public final class RegistrationPipeline {
             return clientKey;
         }
 
+        /**
+         * The requested key for a new peer; a registered peer keeps its own unless the request proves the
+         * WireGuard private key (docs/wire-v2.md §2.1): a stranger's ticket must not rewrite a victim's peer.
+         */
         @Override
         public Optional<byte[]> presharedKey() {
+            if (before.isPresent() && !provesKey) {
+                return before.get().presharedKey();
+            }
             return request.wgPresharedKey();
         }
 
@@ -331,8 +384,9 @@ public final class RegistrationPipeline {
                 return chargeAgain(spent.get(), client);
             }
             try {
+                // Kept while the verifier would still accept the credential, not only while its bandwidth lasts.
                 transaction.recordSpend(new SpentCredential(request.credential().scheme(), nullifier, client, requestDigest,
-                        accepted.bandwidthBytes(), now, accepted.expiresAt()));
+                        accepted.bandwidthBytes(), now, accepted.nullifierExpiry()));
             } catch (StorageException e) {
                 // A storage shared by several gateways (storage-postgres) lets a racing spend commit between the
                 // look-up and the insert; it is a double spend, not a storage failure.
@@ -366,7 +420,7 @@ public final class RegistrationPipeline {
         }
     }
 
-    /** What makes two requests "the same request": key, mode, mode parameters and ticket type. */
+    /** What makes two requests "the same request": key, mode, mode parameters, ticket type and preshared key. */
     private static byte[] requestDigest(LpRegistrationRequest request) {
         try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
@@ -375,6 +429,9 @@ public final class RegistrationPipeline {
             sha256.update((byte) 0);
             sha256.update(parameters(request.mode()));
             sha256.update((byte) request.ticketType().index());
+            Optional<byte[]> psk = request.wgPresharedKey();
+            sha256.update((byte) (psk.isPresent() ? 1 : 0));
+            psk.ifPresent(sha256::update);
             return sha256.digest();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JDK", e);

@@ -101,10 +101,11 @@ class FailureInjectionTest {
         String id = UUID.randomUUID().toString();
         byte[] wgKey = LpTestClient.randomKey();
         State before = state();
-        gateway.wireGuard().failAddPeer("errno=22");
+        gateway.wireGuard().failAddPeer("uapi /var/run/wireguard/lpwg0.sock: errno=22");
         LpRegistrationResponse response = register(wgKey, "ok:" + id);
         assertThat(response.success()).isFalse();
-        assertThat(response.error()).hasValue("WireGuard peer registration failed: errno=22");
+        // §A5: the client learns that WireGuard failed, not the interface, socket or command behind it
+        assertThat(response.error()).hasValue("WireGuard peer registration failed");
         assertThat(state()).isEqualTo(before);
         assertNotSpent(id);
 

@@ -112,6 +112,14 @@ public final class FaultyStorage implements GatewayStorage {
         return delegate.inTransaction(transaction -> transaction.spentCredential(nullifier));
     }
 
+    /** The balance of the client that owns this WireGuard peer, read in a transaction of its own. */
+    public Optional<Bandwidth> balance(WireGuardKey peer) throws StorageException {
+        return delegate.inTransaction(transaction -> {
+            Optional<StoredPeer> stored = transaction.peer(peer);
+            return stored.isPresent() ? transaction.bandwidth(stored.get().client()) : Optional.<Bandwidth>empty();
+        });
+    }
+
     private record FailingUpsert(StorageTransaction delegate) implements StorageTransaction {
         @Override
         public ClientId peerClient(WireGuardKey publicKey, ClientKind kind) throws StorageException {

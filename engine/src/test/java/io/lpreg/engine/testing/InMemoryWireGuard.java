@@ -24,6 +24,8 @@ public final class InMemoryWireGuard implements WireGuardController {
     private final Map<WireGuardKey, PeerConfig> peers = new ConcurrentHashMap<>();
     private final Map<WireGuardKey, long[]> counters = new ConcurrentHashMap<>();
     private final AtomicReference<String> failAdd = new AtomicReference<>();
+    private final AtomicReference<String> failAddAfterApplying = new AtomicReference<>();
+    private final AtomicReference<String> failRemove = new AtomicReference<>();
 
     public InMemoryWireGuard(WireGuardKey publicKey, InetSocketAddress endpoint) {
         this.publicKey = publicKey;
@@ -53,10 +55,18 @@ public final class InMemoryWireGuard implements WireGuardController {
         }
         peers.put(peer.publicKey(), peer);
         counters.putIfAbsent(peer.publicKey(), new long[2]);
+        String timeout = failAddAfterApplying.get();
+        if (timeout != null) {
+            throw new WireGuardException(timeout);
+        }
     }
 
     @Override
-    public void removePeer(WireGuardKey key) {
+    public void removePeer(WireGuardKey key) throws WireGuardException {
+        String failure = failRemove.get();
+        if (failure != null) {
+            throw new WireGuardException(failure);
+        }
         peers.remove(key);
         counters.remove(key);
     }
@@ -83,6 +93,16 @@ public final class InMemoryWireGuard implements WireGuardController {
     /** Makes every following addPeer fail with this errno-style message; null to stop. */
     public void failAddPeer(String message) {
         failAdd.set(message);
+    }
+
+    /** Makes every following addPeer apply the peer and then fail (a timeout after the write); null to stop. */
+    public void failAddPeerAfterApplying(String message) {
+        failAddAfterApplying.set(message);
+    }
+
+    /** Makes every following removePeer fail; null to stop. */
+    public void failRemovePeer(String message) {
+        failRemove.set(message);
     }
 
     /** Adds a peer behind the gateway's back (a stranger for reconciliation). */

@@ -43,7 +43,16 @@ public final class LpTestClient implements AutoCloseable {
     private final List<byte[]> sent = new ArrayList<>();
 
     public LpTestClient(InetSocketAddress gateway, byte[] gatewayLpKey, WireVersion version) throws IOException {
+        this(gateway, gatewayLpKey, version, null);
+    }
+
+    /** A client whose connection leaves from {@code source} (e.g. another 127.0.0.0/8 address); null for any. */
+    public LpTestClient(InetSocketAddress gateway, byte[] gatewayLpKey, WireVersion version, InetSocketAddress source)
+            throws IOException {
         this.socket = new Socket();
+        if (source != null) {
+            socket.bind(source);
+        }
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(10_000);
         socket.connect(gateway, 5_000);

@@ -26,7 +26,7 @@ public final class HandshakeState {
     private final boolean pskMode;
     private final byte[] localStaticPrivate;
     private final byte[] localStaticPublic;
-    private final List<byte[]> psks;
+    private final List<PskSource> psks;
     private final EphemeralKeySource ephemerals;
     private final X25519Backend x25519 = X25519Backends.active();
     private byte[] localEphemeralPrivate;
@@ -116,7 +116,7 @@ public final class HandshakeState {
                         }
                     }
                     case S -> offset = put(message, offset, symmetric.encryptAndHash(localStaticPublic));
-                    case PSK -> symmetric.mixKeyAndHash(psks.get(nextPsk++));
+                    case PSK -> symmetric.mixKeyAndHash(nextPsk());
                     default -> symmetric.mixKey(dh(token));
                 }
             }
@@ -163,7 +163,7 @@ public final class HandshakeState {
                         remoteStatic = symmetric.decryptAndHash(Arrays.copyOfRange(message, offset, offset + length));
                         offset += length;
                     }
-                    case PSK -> symmetric.mixKeyAndHash(psks.get(nextPsk++));
+                    case PSK -> symmetric.mixKeyAndHash(nextPsk());
                     default -> symmetric.mixKey(dh(token));
                 }
             }
@@ -229,13 +229,39 @@ public final class HandshakeState {
         static final EphemeralKeySource SOURCE = EphemeralKeySource.random(new SecureRandom());
     }
 
+    /** A PSK for one psk token, asked for when the token is reached. */
+    @FunctionalInterface
+    public interface PskSource {
+        byte[] psk() throws LpProtocolException;
+    }
+
+    private record FixedPsk(byte[] psk) implements PskSource {
+        @Override
+        public byte[] psk() {
+            return psk;
+        }
+    }
+
+    private byte[] nextPsk() throws LpProtocolException {
+        byte[] psk = psks.get(nextPsk++).psk();
+        checkPskLength(psk);
+        return psk;
+    }
+
+    // §9.1: a PSK is exactly 32 bytes.
+    private static void checkPskLength(byte[] psk) throws LpProtocolException {
+        if (psk == null || psk.length != 32) {
+            throw new LpProtocolException(LpError.INVALID_KEY, "PSK of " + (psk == null ? 0 : psk.length) + " bytes");
+        }
+    }
+
     public static final class Builder {
         private final NoiseProtocol protocol;
         private final boolean initiator;
         private byte[] prologue = new byte[0];
         private KeyPair localStatic;
         private byte[] remoteStatic;
-        private final List<byte[]> psks = new ArrayList<>();
+        private final List<PskSource> psks = new ArrayList<>();
         private EphemeralKeySource ephemerals;
 
         private Builder(NoiseProtocol protocol, boolean initiator) {
@@ -267,7 +293,17 @@ public final class HandshakeState {
 
         /** Appends a PSK for the next psk token. */
         public Builder psk(byte[] psk) {
-            psks.add(requireNonNull(psk, "psk is null").clone());
+            byte[] copy = requireNonNull(psk, "psk is null").clone();
+            psks.add(new FixedPsk(copy));
+            return this;
+        }
+
+        /**
+         * Appends a PSK for the next psk token that is computed only when that token is reached: an XKpsk3
+         * responder needs it at msg 3 alone, so a handshake that never gets there never pays for it.
+         */
+        public Builder deferredPsk(PskSource psk) {
+            psks.add(requireNonNull(psk, "psk is null"));
             return this;
         }
 
@@ -307,10 +343,9 @@ public final class HandshakeState {
                 throw new LpProtocolException(LpError.INVALID_KEY,
                         pattern.name() + " needs " + pattern.pskCount() + " PSKs, got " + psks.size());
             }
-            for (byte[] psk : psks) {
-                // §9.1: a PSK is exactly 32 bytes.
-                if (psk.length != 32) {
-                    throw new LpProtocolException(LpError.INVALID_KEY, "PSK of " + psk.length + " bytes");
+            for (PskSource psk : psks) {
+                if (psk instanceof FixedPsk fixed) {
+                    checkPskLength(fixed.psk);
                 }
             }
             return new HandshakeState(this);

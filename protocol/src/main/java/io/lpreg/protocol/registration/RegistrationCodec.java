@@ -39,8 +39,8 @@ public final class RegistrationCodec {
                     throw new IllegalArgumentException("wire v1 carries only a zk-nym credential, not "
                             + request.credential().scheme());
                 }
-                if (request.wgPresharedKey().isPresent()) {
-                    throw new IllegalArgumentException("wire v1 cannot carry a WireGuard preshared key");
+                if (request.wgPresharedKey().isPresent() || request.wgKeyProof().isPresent()) {
+                    throw new IllegalArgumentException("wire v1 cannot carry a WireGuard preshared key or key proof");
                 }
                 CredentialCodec.encodeBincode(zkNym.credential(), out);
             }
@@ -54,6 +54,8 @@ public final class RegistrationCodec {
             Optional<byte[]> psk = request.wgPresharedKey();
             out.option(psk.isPresent());
             psk.ifPresent(out::raw);
+            // docs/wire-v2.md §2.1: an absent proof is written as nothing, so older v2 decoders still read it.
+            request.wgKeyProof().ifPresent(proof -> out.option(true).raw(proof));
         }
         return out.toByteArray();
     }
@@ -72,11 +74,21 @@ public final class RegistrationCodec {
         InetAddress clientIp = readIp(in);
         long timestamp = in.u64();
         Optional<byte[]> psk = Optional.empty();
-        if (version == WireVersion.V2 && in.option()) {
-            psk = Optional.of(in.raw("wg_preshared_key", LpRegistrationRequest.KEY_SIZE));
+        Optional<byte[]> proof = Optional.empty();
+        if (version == WireVersion.V2) {
+            if (in.option()) {
+                psk = Optional.of(in.raw("wg_preshared_key", LpRegistrationRequest.KEY_SIZE));
+            }
+            if (in.remaining() > 0) {
+                // One spelling per request: an absent proof is no bytes, never an explicit None tag.
+                if (!in.option()) {
+                    throw new LpProtocolException(LpError.BAD_LENGTH, "registration request has 1 trailing byte");
+                }
+                proof = Optional.of(in.raw("wg_key_proof", WireGuardKeyProof.SIZE));
+            }
         }
         requireEnd(in, "registration request");
-        return new LpRegistrationRequest(wgPublicKey, credential, ticketType, mode, clientIp, timestamp, psk);
+        return new LpRegistrationRequest(wgPublicKey, credential, ticketType, mode, clientIp, timestamp, psk, proof);
     }
 
     public static byte[] encodeResponse(LpRegistrationResponse response) {

@@ -161,10 +161,11 @@ public final class LpSession {
         ClientHello received = ClientHello.decode(packet.content());
         timestampWindow.check(received.timestamp(), now.getEpochSecond(), "ClientHello");
         byte[] clientKey = received.clientPublicKey();
-        byte[] psk = LpPsk.derive(localStatic.privateKey(), clientKey, received.salt());
+        byte[] salt = received.salt();
+        // XKpsk3's psk token comes last (msg 3): its DH waits until then, so a bogus hello + msg1 costs one DH.
         HandshakeState responder = HandshakeState.builder(NOISE_PROTOCOL, false)
                 .localStatic(localStatic)
-                .psks(List.of(psk))
+                .deferredPsk(() -> LpPsk.derive(localStatic.privateKey(), clientKey, salt))
                 .ephemerals(ephemerals)
                 .build();
         version = packet.version();

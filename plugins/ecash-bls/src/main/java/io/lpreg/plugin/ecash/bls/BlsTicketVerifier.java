@@ -138,7 +138,9 @@ public final class BlsTicketVerifier implements EcashVerifier {
         if (!TicketCurve.pairingCheck(sigma, message, key)) {
             return rejected(RejectionReason.BAD_SIGNATURE, "the issuers' signature on the ticket does not verify");
         }
-        return new Accepted(spend.serial(), type.bandwidthBytes(), now.plus(bandwidthValidity));
+        // Another gateway sharing the storage may run up to the tolerance behind: it still accepts until then.
+        return new Accepted(spend.serial(), type.bandwidthBytes(), now.plus(bandwidthValidity),
+                epoch.window().validUntil().plus(timestampTolerance));
     }
 
     private static Rejected rejected(RejectionReason reason, String message) {

@@ -48,7 +48,9 @@ class BlsTicketVerifierTest {
 
         VerificationResult result = verify(spend(ticket), io.lpreg.spi.TicketType.MIXNET_EXIT, NOW);
 
-        assertThat(result).isEqualTo(new VerificationResult.Accepted(ticket.serial(), 100_000_000L, NOW.plus(Duration.ofDays(7))));
+        // refused after the epoch's end (a day ago + 7 days) plus the 30 s clock tolerance
+        assertThat(result).isEqualTo(new VerificationResult.Accepted(ticket.serial(), 100_000_000L, NOW.plus(Duration.ofDays(7)),
+                NOW.plus(Duration.ofDays(6)).plusSeconds(30)));
     }
 
     @Test

@@ -63,8 +63,12 @@ class PublishedVectorsTest {
                     HEX.parseHex(root.get("handshake_hash").asText()), now);
 
             VerificationResult result = verifier.verify(new Credential("bls-ticket-v1", HEX.parseHex(vector.get("spend").asText())), context);
-            assertThat(result).isEqualTo(new VerificationResult.Accepted(HEX.parseHex(vector.get("serial").asText()),
-                    vector.get("bandwidth_bytes").asLong(), now.plus(Duration.ofDays(7))));
+            assertThat(result).isInstanceOfSatisfying(VerificationResult.Accepted.class, ok -> {
+                assertThat(new VerificationResult.Accepted(ok.nullifier(), ok.bandwidthBytes(), ok.expiresAt()))
+                        .isEqualTo(new VerificationResult.Accepted(HEX.parseHex(vector.get("serial").asText()),
+                                vector.get("bandwidth_bytes").asLong(), now.plus(Duration.ofDays(7))));
+                assertThat(ok.refusedAfter()).isAfter(now);
+            });
             accepted++;
             for (JsonNode invalid : vector.get("invalid_spends")) {
                 VerificationResult refusal = verifier.verify(new Credential("bls-ticket-v1", HEX.parseHex(invalid.get("spend").asText())), context);

@@ -18,12 +18,14 @@ import java.util.Set;
 
 /**
  * A 2-of-3 issuer set in a directory: epoch 1 (all four types) valid around {@code now}, epoch 2 (mixnet
- * entry only) valid as well, and epoch 0 that ended a week ago.
+ * entry only) valid as well, epoch 3 (all types) valid for 30 days, and epoch 0 that ended a week ago.
  */
 final class TestIssuer {
     static final long CURRENT = 1;
     static final long MIXNET_ONLY = 2;
     static final long ENDED = 0;
+    /** Valid for 30 days from a day before {@code now}: longer than a ticket's 7 days of bandwidth. */
+    static final long LONG = 3;
 
     private final IssuerDirectory directory;
     private final Instant now;
@@ -39,6 +41,8 @@ final class TestIssuer {
         IssuerDirectory.keygen(dir, 3, 2, new EpochWindow(ENDED, start.minus(Duration.ofDays(8)), start.minus(Duration.ofDays(1))),
                 EnumSet.allOf(TicketType.class), random);
         IssuerDirectory.keygen(dir, 3, 2, new EpochWindow(CURRENT, start, start.plus(Duration.ofDays(7))),
+                EnumSet.allOf(TicketType.class), random);
+        IssuerDirectory.keygen(dir, 3, 2, new EpochWindow(LONG, start, start.plus(Duration.ofDays(30))),
                 EnumSet.allOf(TicketType.class), random);
         IssuerDirectory directory = IssuerDirectory.keygen(dir, 3, 2,
                 new EpochWindow(MIXNET_ONLY, start, start.plus(Duration.ofDays(7))), Set.of(TicketType.V1_MIXNET_ENTRY), random);

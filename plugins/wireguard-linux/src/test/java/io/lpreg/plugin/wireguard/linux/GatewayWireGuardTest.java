@@ -186,13 +186,8 @@ class GatewayWireGuardTest {
             LpRegistrationResponse response = gateway.register(refused, voucher);
 
             assertThat(response.success()).isFalse();
-            assertThat(response.error().orElseThrow()).startsWith("WireGuard peer registration failed: ")
-                    .contains(switch (backend) {
-                        case "uapi" -> "cannot talk to interface " + interfaceName + " on /var/run/wireguard/"
-                                + interfaceName + ".sock: Connection refused";
-                        case "wg" -> "wg set " + interfaceName + " peer " + refused.base64();
-                        default -> "wireguard-go for " + interfaceName + " exited with status 137 (signal 9)";
-                    });
+            // the client gets the fixed text; the interface, socket and command stay in the gateway's log
+            assertThat(response.error()).hasValue("WireGuard peer registration failed");
 
             if (operator[0] != null) {
                 operator[0].close();

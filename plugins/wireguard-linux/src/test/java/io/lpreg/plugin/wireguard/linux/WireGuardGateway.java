@@ -6,6 +6,7 @@ import io.lpreg.engine.testing.LpTestClient;
 import io.lpreg.engine.testing.TestVerifier;
 import io.lpreg.protocol.registration.LpRegistrationResponse;
 import io.lpreg.protocol.wire.WireVersion;
+import io.lpreg.spi.GatewayStorage;
 import io.lpreg.spi.WireGuardKey;
 
 import java.io.IOException;
@@ -32,6 +33,12 @@ final class WireGuardGateway implements AutoCloseable {
     }
 
     static WireGuardGateway start(Path dir, Map<String, String> section) throws Exception {
+        return start(dir, section, Optional.empty());
+    }
+
+    /** With {@code storage} (named {@code faulty}, as FaultyStorage is) instead of the plugin's SQLite. */
+    static WireGuardGateway start(Path dir, Map<String, String> section, Optional<GatewayStorage> embeddedStorage)
+            throws Exception {
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
         Path storage = Path.of(System.getProperty("lpreg.test.plugins", "target/test-plugins"))
                 .resolve("lpreg-plugin-storage-sqlite-plugin.zip");
@@ -48,10 +55,12 @@ final class WireGuardGateway implements AutoCloseable {
                 defaults.registration(),
                 new GatewayConfig.Ecash(List.of("test")),
                 new GatewayConfig.Bandwidth(Duration.ofMillis(200)),
-                "sqlite",
+                embeddedStorage.map(GatewayStorage::name).orElse("sqlite"),
                 Optional.of(LinuxWireGuardController.NAME),
                 Map.of(LinuxWireGuardController.NAME, section));
-        return new WireGuardGateway(LpGateway.builder().config(config).extension(new TestVerifier()).start());
+        LpGateway.Builder builder = LpGateway.builder().config(config).extension(new TestVerifier());
+        embeddedStorage.ifPresent(builder::extension);
+        return new WireGuardGateway(builder.start());
     }
 
     /** A dVPN registration paid with the voucher {@code ok:<voucherId>}. */

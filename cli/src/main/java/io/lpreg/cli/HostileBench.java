@@ -1,0 +1,147 @@
+package io.lpreg.cli;
+
+import io.lpreg.client.GatewayTarget;
+import io.lpreg.client.RegistrationOptions;
+import io.lpreg.client.bench.LoadGenerator;
+
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * {@code lpreg bench --flood-rate R}: the legitimate load without a flood, the flood alone (the gateway's CPU
+ * time per bogus connection), then the legitimate load under the flood with clients that retry on
+ * {@code Busy} and with clients that do not — all in one run, on one machine, so the figures compare.
+ */
+final class HostileBench {
+    /** The flood's options; a separate group so the rest of {@code lpreg bench} is unchanged. */
+    static final class Options {
+        @picocli.CommandLine.Option(names = "--flood-rate", paramLabel = "CONN/S", required = true,
+                description = "Also run a handshake flood of this many bogus connections per second (loopback targets only)")
+        double rate;
+
+        @picocli.CommandLine.Option(names = "--flood-sources", defaultValue = "200",
+                description = "Source addresses of the flood, 127.0.12.1 upwards (default ${DEFAULT-VALUE})")
+        int sources;
+
+        @picocli.CommandLine.Option(names = "--flood-threads", defaultValue = "48",
+                description = "Threads sending the flood (default ${DEFAULT-VALUE})")
+        int threads;
+
+        @picocli.CommandLine.Option(names = "--flood-cpu-seconds", defaultValue = "10",
+                description = "How long the flood runs alone to measure the gateway's CPU per bogus connection (default ${DEFAULT-VALUE})")
+        int cpuSeconds;
+    }
+
+    record Phase(String name, LoadGenerator.BenchReport report) {
+    }
+
+    private HostileBench() {
+    }
+
+    /**
+     * @param retrying the load generator whose client retries on Busy; {@code once} one whose client does not
+     * @param gatewayInProcess true when the gateway runs in this process, so its CPU can be measured
+     */
+    static int run(PrintWriter out, boolean json, Options options, GatewayTarget target, byte[] gatewayLpKey, int n,
+                   int concurrency, IntFunction<RegistrationOptions> registration, LoadGenerator retrying,
+                   LoadGenerator once, boolean gatewayInProcess) throws Exception {
+        requireNonNull(options, "options is null");
+        LoadGenerator.BenchReport quiet = retrying.run(target, n, concurrency, registration, done -> { });
+
+        Map<String, Object> floodAlone = new LinkedHashMap<>();
+        LoadGenerator.BenchReport underFlood;
+        LoadGenerator.BenchReport underFloodOnce;
+        double achievedRate;
+        try (HostileLoad flood = HostileLoad.start(target.address(), gatewayLpKey, options.sources, options.threads,
+                options.rate)) {
+            com.sun.management.OperatingSystemMXBean os =
+                    (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            // a second to reach its rate, then the measured window with the flood alone
+            Thread.sleep(1_000);
+            long processCpu = os.getProcessCpuTime();
+            long floodCpu = flood.cpuTime().toNanos();
+            long attempted = flood.attempted();
+            long started = System.nanoTime();
+            Thread.sleep(options.cpuSeconds * 1_000L);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            long bogus = flood.attempted() - attempted;
+            long gatewayCpu = (os.getProcessCpuTime() - processCpu) - (flood.cpuTime().toNanos() - floodCpu);
+            achievedRate = bogus / seconds;
+            floodAlone.put("seconds", seconds);
+            floodAlone.put("bogus_connections", bogus);
+            floodAlone.put("bogus_connections_per_second", achievedRate);
+            floodAlone.put("connect_failures", flood.failedToConnect());
+            if (gatewayInProcess) {
+                floodAlone.put("gateway_cpu_cores", gatewayCpu / 1e9 / seconds);
+                floodAlone.put("gateway_cpu_microseconds_per_bogus_connection", bogus == 0 ? 0 : gatewayCpu / 1e3 / bogus);
+            }
+            floodAlone.put("flood_cpu_cores", (flood.cpuTime().toNanos() - floodCpu) / 1e9 / seconds);
+
+            underFlood = retrying.run(target, n, concurrency, registration, done -> { });
+            underFloodOnce = once.run(target, n, concurrency, registration, done -> { });
+            floodAlone.put("bogus_connections_total", flood.attempted());
+        }
+        Phase[] phases = {new Phase("no flood (retrying client)", quiet), new Phase("flood, retrying client", underFlood),
+                new Phase("flood, client without retries", underFloodOnce)};
+        print(out, json, options, phases, floodAlone, gatewayInProcess);
+        return underFlood.registered() == underFlood.registrations() ? 0 : 1;
+    }
+
+    private static void print(PrintWriter out, boolean json, Options options, Phase[] phases, Map<String, Object> flood,
+                              boolean gatewayInProcess) {
+        if (json) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("flood_target_rate", options.rate);
+            fields.put("flood_sources", options.sources);
+            fields.put("cores", Runtime.getRuntime().availableProcessors());
+            fields.put("flood_alone", flood);
+            for (Phase phase : phases) {
+                fields.put(phase.name(), summary(phase.report()));
+            }
+            out.println(Json.write(fields));
+            return;
+        }
+        out.printf("flood: target %.0f bogus connections/s from %d sources in 127.0.12.0/24; legitimate clients from 127.0.0.1;"
+                + " everything shares this machine's %d cores%n", options.rate, options.sources,
+                Runtime.getRuntime().availableProcessors());
+        out.printf("flood alone for %.1f s: %.0f bogus connections/s achieved%n", (double) flood.get("seconds"),
+                (double) flood.get("bogus_connections_per_second"));
+        if (gatewayInProcess) {
+            out.printf("gateway CPU: %.2f cores, %.1f µs per bogus connection (process CPU minus the flood threads' CPU)%n",
+                    (double) flood.get("gateway_cpu_cores"), (double) flood.get("gateway_cpu_microseconds_per_bogus_connection"));
+        }
+        out.printf("%n%-32s %9s %9s %9s %9s %9s %9s%n", "legitimate load", "success", "refused", "failed", "reg/s", "p50 ms", "p99 ms");
+        for (Phase phase : phases) {
+            LoadGenerator.BenchReport r = phase.report();
+            LoadGenerator.Latency total = r.latencies().get("total");
+            out.printf("%-32s %8.2f%% %9d %9d %9.0f %9.1f %9.1f%n", phase.name(), 100.0 * r.registered() / r.registrations(),
+                    r.refused(), r.failed(), r.registrationsPerSecond(), total.p50(), total.p99());
+        }
+        double ratio = phases[1].report().registrationsPerSecond() / phases[0].report().registrationsPerSecond();
+        out.printf("legitimate rate under the flood: %.0f%% of the rate without it%n", 100 * ratio);
+        for (Phase phase : phases) {
+            phase.report().errors().forEach((error, count) -> out.printf("  %s: %d × %s%n", phase.name(), count, error));
+        }
+    }
+
+    private static Map<String, Object> summary(LoadGenerator.BenchReport r) {
+        LoadGenerator.Latency total = r.latencies().get("total");
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("registrations", r.registrations());
+        fields.put("registered", r.registered());
+        fields.put("refused", r.refused());
+        fields.put("failed", r.failed());
+        fields.put("success_fraction", (double) r.registered() / r.registrations());
+        fields.put("registrations_per_second", r.registrationsPerSecond());
+        fields.put("p50_ms", total.p50());
+        fields.put("p99_ms", total.p99());
+        fields.put("errors", r.errors());
+        return fields;
+    }
+}
