@@ -75,6 +75,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON")
     boolean json;
 
+    @Option(names = "--report", paramLabel = "FILE.html",
+            description = "Also write a self-contained HTML page: latency distribution per step, throughput over time, the bound")
+    Path report;
+
     @ArgGroup(exclusive = false, heading = "Hostile mode (issue 12 §B): a handshake flood beside the legitimate load%n")
     HostileBench.Options flood;
 
@@ -140,11 +144,25 @@ public final class BenchCommand implements Callable<Integer> {
                         options, generator, once, target.embedded);
             }
             ProgressBar progress = new ProgressBar(err, n, System.console() != null && !json);
-            LoadGenerator.BenchReport report = generator.run(gatewayTarget, n, concurrency, options, progress);
+            java.util.Queue<LoadGenerator.Completion> completions = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            LoadGenerator.BenchReport result = generator.run(gatewayTarget, n, concurrency, options, progress,
+                    this.report == null ? completion -> { } : completions::add);
             progress.finish();
-            print(out, report, bound, chosenMode, version, target.embedded, warmupRuns);
+            Map<String, Object> figures = figures(result, bound, chosenMode, version, target.embedded, warmupRuns);
+            print(out, result, bound, chosenMode, version, target.embedded, warmupRuns, figures);
+            if (this.report != null) {
+                try {
+                    Files.writeString(this.report, BenchHtmlReport.render(figures, java.util.List.copyOf(completions)));
+                } catch (IOException e) {
+                    err.println("lpreg bench: cannot write the report " + this.report + ": " + e.getMessage());
+                    return 1;
+                }
+                if (!json) {
+                    out.println("report: " + this.report.toAbsolutePath());
+                }
+            }
             out.flush();
-            return report.registered() == report.registrations() ? 0 : 1;
+            return result.registered() == result.registrations() ? 0 : 1;
         } catch (CliException e) {
             err.println("lpreg bench: " + e.getMessage());
             return 2;
@@ -167,36 +185,43 @@ public final class BenchCommand implements Callable<Integer> {
         return id;
     }
 
+    /** What {@code --json} prints; the HTML report shows the same figures. */
+    private Map<String, Object> figures(LoadGenerator.BenchReport report, X25519Bound bound, RegisterCommand.Mode mode,
+                                        WireVersion version, boolean embedded, int warmupRuns) {
+        double rate = report.registrationsPerSecond();
+        double fraction = rate / bound.registrationsPerSecond();
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("registrations", report.registrations());
+        fields.put("registered", report.registered());
+        fields.put("refused", report.refused());
+        fields.put("failed", report.failed());
+        fields.put("concurrency", report.concurrency());
+        fields.put("mode", mode.name());
+        fields.put("wire", version.name().toLowerCase());
+        fields.put("embedded", embedded);
+        fields.put("warmup", warmupRuns);
+        fields.put("credential", credential.describe());
+        fields.put("wall_seconds", report.wall().toNanos() / 1e9);
+        fields.put("registrations_per_second", rate);
+        Map<String, Object> latency = new LinkedHashMap<>();
+        report.latencies().forEach((step, l) -> latency.put(step, Map.of("p50", l.p50(), "p90", l.p90(),
+                "p99", l.p99(), "max", l.max(), "count", l.count())));
+        fields.put("latency_ms", latency);
+        fields.put("x25519", Map.of("variable_base_per_second", bound.variableBasePerSecond(), "backend", bound.backend(),
+                "fixed_base_per_second", bound.fixedBasePerSecond(), "threads", bound.threads(),
+                "fixed_base_per_registration", X25519Bound.FIXED_BASE_PER_REGISTRATION,
+                "variable_base_per_registration", X25519Bound.VARIABLE_BASE_PER_REGISTRATION,
+                "bound_registrations_per_second", bound.registrationsPerSecond()));
+        fields.put("fraction_of_bound", fraction);
+        fields.put("errors", report.errors());
+        return fields;
+    }
+
     private void print(PrintWriter out, LoadGenerator.BenchReport report, X25519Bound bound, RegisterCommand.Mode mode,
-                       WireVersion version, boolean embedded, int warmupRuns) {
+                       WireVersion version, boolean embedded, int warmupRuns, Map<String, Object> fields) {
         double rate = report.registrationsPerSecond();
         double fraction = rate / bound.registrationsPerSecond();
         if (json) {
-            Map<String, Object> fields = new LinkedHashMap<>();
-            fields.put("registrations", report.registrations());
-            fields.put("registered", report.registered());
-            fields.put("refused", report.refused());
-            fields.put("failed", report.failed());
-            fields.put("concurrency", report.concurrency());
-            fields.put("mode", mode.name());
-            fields.put("wire", version.name().toLowerCase());
-            fields.put("embedded", embedded);
-            fields.put("warmup", warmupRuns);
-            fields.put("credential", credential.describe());
-            fields.put("wall_seconds", report.wall().toNanos() / 1e9);
-            fields.put("registrations_per_second", rate);
-            Map<String, Object> latency = new LinkedHashMap<>();
-            report.latencies().forEach((step, l) -> latency.put(step, Map.of("p50", l.p50(), "p90", l.p90(),
-                    "p99", l.p99(), "max", l.max(), "count", l.count())));
-            fields.put("latency_ms", latency);
-            fields.put("x25519", Map.of("variable_base_per_second", bound.variableBasePerSecond(),
-                    "fixed_base_per_second", bound.fixedBasePerSecond(), "threads", bound.threads(),
-                    "backend", bound.backend(),
-                    "fixed_base_per_registration", X25519Bound.FIXED_BASE_PER_REGISTRATION,
-                    "variable_base_per_registration", X25519Bound.VARIABLE_BASE_PER_REGISTRATION,
-                    "bound_registrations_per_second", bound.registrationsPerSecond()));
-            fields.put("fraction_of_bound", fraction);
-            fields.put("errors", report.errors());
             out.println(Json.write(fields));
             return;
         }

@@ -1,5 +1,8 @@
 package io.lpreg.cli;
 
+import io.lpreg.cli.admin.PeersCommand;
+import io.lpreg.cli.admin.PoolCommand;
+import io.lpreg.cli.admin.StatusCommand;
 import io.lpreg.cli.vectors.VectorsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,7 +12,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = LpregVersion.class,
         description = "Gateway engine, client and tools for the LP registration protocol.",
-        subcommands = {DemoCommand.class, GatewayCommand.class, RegisterCommand.class, ProbeCommand.class, BenchCommand.class, KeygenCommand.class, EcashCommand.class, VectorsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, GatewayCommand.class, RegisterCommand.class, ProbeCommand.class, BenchCommand.class, KeygenCommand.class, EcashCommand.class, VectorsCommand.class,
+                PeersCommand.class, PoolCommand.class, StatusCommand.class, CommandLine.HelpCommand.class})
 public final class Lpreg implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

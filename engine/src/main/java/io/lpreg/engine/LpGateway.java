@@ -1,5 +1,7 @@
 package io.lpreg.engine;
 
+import io.lpreg.engine.admin.AdminServer;
+import io.lpreg.engine.admin.AdminService;
 import io.lpreg.engine.config.GatewayConfig;
 import io.lpreg.engine.identity.GatewayIdentity;
 import io.lpreg.engine.listener.ListenerSettings;
@@ -7,6 +9,7 @@ import io.lpreg.engine.listener.LpListener;
 import io.lpreg.engine.metrics.GatewayHealth;
 import io.lpreg.engine.metrics.GatewayMetrics;
 import io.lpreg.engine.metrics.MetricsServer;
+import io.lpreg.engine.metrics.OperationalMetrics;
 import io.lpreg.engine.plugins.ExtensionSelection;
 import io.lpreg.engine.plugins.PluginHost;
 import io.lpreg.engine.plugins.PluginHostSettings;
@@ -14,6 +17,7 @@ import io.lpreg.engine.plugins.PluginStartupException;
 import io.lpreg.engine.plugins.ResolvedExtensions;
 import io.lpreg.engine.registration.BandwidthMeter;
 import io.lpreg.engine.registration.PeerClaims;
+import io.lpreg.engine.registration.PeerRemoval;
 import io.lpreg.engine.registration.Reconciler;
 import io.lpreg.engine.registration.RegistrationPipeline;
 import io.lpreg.protocol.TimestampWindow;
@@ -26,6 +30,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +43,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 import static java.util.Objects.requireNonNull;
 
@@ -48,6 +55,9 @@ import static java.util.Objects.requireNonNull;
 public final class LpGateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LpGateway.class);
     public static final String VERSION = "0.1.0";
+    /** The admin socket's name in the data directory (docs/operations.md). */
+    public static final String ADMIN_SOCKET = "admin.sock";
+    private static final Duration GAUGE_INTERVAL = Duration.ofSeconds(5);
 
     private final GatewayConfig config;
     private final GatewayIdentity identity;
@@ -58,11 +68,14 @@ public final class LpGateway implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final LpListener listener;
     private final MetricsServer metricsServer;
+    private final AdminServer adminServer;
+    private final ScheduledExecutorService gaugeChecks;
     private boolean closed;
 
     private LpGateway(GatewayConfig config, GatewayIdentity identity, GatewayMetrics metrics, PluginHost plugins,
                       ResolvedExtensions extensions, ThreadPoolExecutor workers, ScheduledExecutorService scheduler,
-                      LpListener listener, MetricsServer metricsServer) {
+                      LpListener listener, MetricsServer metricsServer, AdminServer adminServer,
+                      ScheduledExecutorService gaugeChecks) {
         this.config = config;
         this.identity = identity;
         this.metrics = metrics;
@@ -72,6 +85,8 @@ public final class LpGateway implements AutoCloseable {
         this.scheduler = scheduler;
         this.listener = listener;
         this.metricsServer = metricsServer;
+        this.adminServer = adminServer;
+        this.gaugeChecks = gaugeChecks;
     }
 
     public static Builder builder() {
@@ -98,6 +113,11 @@ public final class LpGateway implements AutoCloseable {
         return identity.lpPublicKey();
     }
 
+    /** The admin socket, if the endpoint runs (see {@link Builder#adminSocket}). */
+    public Optional<Path> adminSocket() {
+        return Optional.ofNullable(adminServer).map(AdminServer::path);
+    }
+
     public GatewayMetrics metrics() {
         return metrics;
     }
@@ -121,8 +141,12 @@ public final class LpGateway implements AutoCloseable {
             return;
         }
         closed = true;
+        if (adminServer != null) {
+            adminServer.close();
+        }
         listener.shutdown(config.listener().shutdownGrace());
         scheduler.shutdownNow();
+        gaugeChecks.shutdownNow();
         workers.shutdown();
         try {
             workers.awaitTermination(config.listener().shutdownGrace().toMillis() + 1000, TimeUnit.MILLISECONDS);
@@ -150,6 +174,7 @@ public final class LpGateway implements AutoCloseable {
         private GatewayConfig config = GatewayConfig.defaults();
         private GatewayIdentity identity;
         private Clock clock = Clock.systemUTC();
+        private Optional<Path> adminSocket;
         private final List<Object> extensions = new ArrayList<>();
 
         private Builder() {
@@ -171,6 +196,15 @@ public final class LpGateway implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where the admin endpoint listens; by default {@code <data dir>/admin.sock}. Empty: no admin endpoint
+         * (an embedding application that offers its own).
+         */
+        public Builder adminSocket(Optional<Path> socket) {
+            this.adminSocket = requireNonNull(socket, "socket is null");
+            return this;
+        }
+
         /** An extension object (verifier, storage, WireGuard controller or mode) used without PF4J. */
         public Builder extension(Object extension) {
             extensions.add(requireNonNull(extension, "extension is null"));
@@ -178,14 +212,16 @@ public final class LpGateway implements AutoCloseable {
         }
 
         public LpGateway start() throws GatewayStartupException {
-            return GatewayStarter.start(config, identity, clock, List.copyOf(extensions));
+            Optional<Path> socket = adminSocket != null ? adminSocket
+                    : Optional.of(config.paths().dataDirectory().resolve(ADMIN_SOCKET));
+            return GatewayStarter.start(config, identity, clock, List.copyOf(extensions), socket);
         }
     }
 
     /** The start-up sequence, undone step by step when a step fails. */
     private static final class GatewayStarter {
-        static LpGateway start(GatewayConfig config, GatewayIdentity givenIdentity, Clock clock, List<Object> embedded)
-                throws GatewayStartupException {
+        static LpGateway start(GatewayConfig config, GatewayIdentity givenIdentity, Clock clock, List<Object> embedded,
+                               Optional<Path> adminSocket) throws GatewayStartupException {
             List<AutoCloseable> started = new ArrayList<>();
             // Chosen (and logged, one line) now rather than at the first handshake.
             X25519Backends.selection();
@@ -210,6 +246,8 @@ public final class LpGateway implements AutoCloseable {
 
                 ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("lpreg-scheduler"));
                 started.add(scheduler::shutdownNow);
+                // The meter's tick and an operator's peer removal never interleave (see PeerRemoval).
+                ReentrantLock peerMaintenance = new ReentrantLock();
                 RegistrationPipeline.PeerListener peerListener = key -> { };
                 PeerClaims claims = new PeerClaims();
                 if (extensions.wireGuard().isPresent()) {
@@ -218,10 +256,13 @@ public final class LpGateway implements AutoCloseable {
                     peerListener = meter;
                     long period = config.bandwidth().meterInterval().toMillis();
                     scheduler.scheduleWithFixedDelay(() -> {
+                        peerMaintenance.lock();
                         try {
                             meter.tick();
                         } catch (StorageException | WireGuardException | RuntimeException e) {
                             log.warn("bandwidth metering failed: {}", e.getMessage());
+                        } finally {
+                            peerMaintenance.unlock();
                         }
                     }, period, period, TimeUnit.MILLISECONDS);
                 } else {
@@ -253,13 +294,35 @@ public final class LpGateway implements AutoCloseable {
                         config.listener().connectionTimeout(), window, identity.lpKeyPair(), clock, metrics,
                         pipeline::register, workers));
                 started.add(listener);
+                OperationalMetrics operational = new OperationalMetrics(metrics.registry(), clock,
+                        GAUGE_INTERVAL.multipliedBy(3), config.listener().maxConnections(), extensions.wireGuard().isPresent());
+                GatewayGauges gauges = new GatewayGauges(extensions.storage(), extensions.wireGuard(), operational, clock);
+                gauges.run();
+                ScheduledExecutorService gaugeChecks = Executors.newSingleThreadScheduledExecutor(daemon("lpreg-gauges"));
+                started.add(gaugeChecks::shutdownNow);
+                gaugeChecks.scheduleWithFixedDelay(gauges, GAUGE_INTERVAL.toMillis(), GAUGE_INTERVAL.toMillis(),
+                        TimeUnit.MILLISECONDS);
                 MetricsServer metricsServer = null;
                 if (config.metrics().enabled()) {
                     metricsServer = MetricsServer.start(config.metrics().bind(), metrics,
                             () -> HealthReport.of(listener, plugins, extensions));
+                    started.add(metricsServer);
+                }
+                AdminServer adminServer = null;
+                if (adminSocket.isPresent()) {
+                    PeerRemoval removal = new PeerRemoval(extensions.storage(), extensions.wireGuard(), clock,
+                            config.registration().peerKeepalive(), peerMaintenance);
+                    AdminService admin = new AdminService(extensions.storage(), extensions.wireGuard(), removal,
+                            () -> HealthReport.of(listener, plugins, extensions), metrics, operational, clock, VERSION);
+                    try {
+                        adminServer = AdminServer.start(adminSocket.get(), admin);
+                    } catch (IOException e) {
+                        // The gateway serves clients without it; the admin commands will say no gateway runs there.
+                        log.warn("admin endpoint not started on {}: {}", adminSocket.get(), e.getMessage());
+                    }
                 }
                 return new LpGateway(config, identity, metrics, plugins, extensions, workers, scheduler, listener,
-                        metricsServer);
+                        metricsServer, adminServer, gaugeChecks);
             } catch (PluginStartupException | StorageException | WireGuardException | IOException e) {
                 closeAll(started);
                 throw new GatewayStartupException(e.getMessage(), e);

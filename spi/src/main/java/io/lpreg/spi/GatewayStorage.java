@@ -4,6 +4,7 @@ import org.pf4j.ExtensionPoint;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where the gateway's state lives: clients, peers, the IP pool, bandwidth and spent credentials. Exactly
@@ -33,6 +34,15 @@ public interface GatewayStorage extends ExtensionPoint {
 
     /** A cheap liveness check for {@code /health}. */
     boolean isReachable();
+
+    /**
+     * The IP pool at {@code now}, for {@code lpreg pool} and the {@code lp_ip_pool_*} metrics; empty when this
+     * storage does not report it (the default, so storages written before this method keep working). A read:
+     * no transaction of the caller's, nothing changed.
+     */
+    default Optional<IpPoolUsage> ipPoolUsage(Instant now) throws StorageException {
+        return Optional.empty();
+    }
 
     @FunctionalInterface
     interface TransactionWork<T, X extends Exception> {

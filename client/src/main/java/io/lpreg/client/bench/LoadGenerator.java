@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
 
@@ -37,6 +38,20 @@ public final class LoadGenerator {
      */
     public BenchReport run(GatewayTarget target, int n, int concurrency, IntFunction<RegistrationOptions> options,
                            IntConsumer progress) throws InterruptedException {
+        return run(target, n, concurrency, options, progress, completion -> { });
+    }
+
+    /** A registration's result and when it completed, in nanoseconds since the run started. */
+    public record Completion(RegistrationResult result, long completedNanos) {
+    }
+
+    /**
+     * As {@link #run(GatewayTarget, int, int, IntFunction, IntConsumer)}, also handing each result to
+     * {@code completions} as it arrives (from worker threads), for a report that charts the run over time.
+     */
+    public BenchReport run(GatewayTarget target, int n, int concurrency, IntFunction<RegistrationOptions> options,
+                           IntConsumer progress, Consumer<Completion> completions) throws InterruptedException {
+        requireNonNull(completions, "completions is null");
         if (n < 1 || concurrency < 1) {
             throw new IllegalArgumentException("n and concurrency must be positive");
         }
@@ -50,7 +65,9 @@ public final class LoadGenerator {
             for (int w = 0; w < concurrency; w++) {
                 workers.execute(() -> {
                     for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-                        results.add(client.register(target, options.apply(i)));
+                        RegistrationResult result = client.register(target, options.apply(i));
+                        results.add(result);
+                        completions.accept(new Completion(result, System.nanoTime() - started));
                         progress.accept(done.incrementAndGet());
                     }
                 });

@@ -83,7 +83,8 @@ public final class MetricsServer implements AutoCloseable {
         respond(exchange, current.isUp() ? 200 : 503, "application/json", JSON.writeValueAsBytes(toJson(current)));
     }
 
-    static ObjectNode toJson(GatewayHealth health) {
+    /** The body of {@code /health}; the admin endpoint's {@code status} carries it too. */
+    public static ObjectNode toJson(GatewayHealth health) {
         ObjectNode root = JSON.createObjectNode();
         root.put("status", health.status());
         ObjectNode listener = root.putObject("listener");

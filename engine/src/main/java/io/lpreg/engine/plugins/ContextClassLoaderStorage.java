@@ -1,11 +1,13 @@
 package io.lpreg.engine.plugins;
 
 import io.lpreg.spi.GatewayStorage;
+import io.lpreg.spi.IpPoolUsage;
 import io.lpreg.spi.StorageException;
 import io.lpreg.spi.StoredPeer;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -58,6 +60,11 @@ final class ContextClassLoaderStorage implements GatewayStorage {
     @Override
     public boolean isReachable() {
         return ContextClassLoader.call(loader, delegate::isReachable);
+    }
+
+    @Override
+    public Optional<IpPoolUsage> ipPoolUsage(Instant now) throws StorageException {
+        return ContextClassLoader.call(loader, () -> delegate.ipPoolUsage(now));
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.lpreg.spi.ClientId;
 import io.lpreg.spi.ClientKind;
 import io.lpreg.spi.GatewayStorage;
 import io.lpreg.spi.IpPair;
+import io.lpreg.spi.IpPoolUsage;
 import io.lpreg.spi.PoolExhaustedException;
 import io.lpreg.spi.SpentCredential;
 import io.lpreg.spi.StorageException;
@@ -108,6 +109,18 @@ public final class InMemoryStorage implements GatewayStorage {
     public List<StoredPeer> peers() throws StorageException {
         checkRunning();
         return List.copyOf(committed.peers.values());
+    }
+
+    @Override
+    public Optional<IpPoolUsage> ipPoolUsage(Instant now) throws StorageException {
+        requireNonNull(now, "now is null");
+        checkRunning();
+        State state = committed;
+        long quarantined = state.releasedSlots.entrySet().stream()
+                .filter(entry -> !state.boundSlots.containsKey(entry.getKey()))
+                .filter(entry -> entry.getValue().plus(quarantine).isAfter(now))
+                .count();
+        return Optional.of(new IpPoolUsage(AddressPool.SIZE, state.boundSlots.size(), quarantined));
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.lpreg.spi.Bandwidth;
 import io.lpreg.spi.ClientId;
 import io.lpreg.spi.ClientKind;
 import io.lpreg.spi.IpPair;
+import io.lpreg.spi.IpPoolUsage;
 import io.lpreg.spi.PoolExhaustedException;
 import io.lpreg.spi.SpentCredential;
 import io.lpreg.spi.StorageException;
@@ -40,6 +41,16 @@ class InMemoryStorageTest {
     @BeforeEach
     void start() {
         storage.start();
+    }
+
+    @Test
+    void reportsThePoolAllocatedQuarantinedAndFree() throws Exception {
+        storage.inTransaction(tx -> register(tx, key(1), NOW));
+        storage.inTransaction(tx -> register(tx, key(2), NOW));
+        storage.inTransaction(tx -> tx.removePeer(key(1), NOW));
+
+        assertThat(storage.ipPoolUsage(NOW)).contains(new IpPoolUsage(AddressPool.SIZE, 1, 1));
+        assertThat(storage.ipPoolUsage(NOW.plus(QUARANTINE)).orElseThrow().free()).isEqualTo(AddressPool.SIZE - 1);
     }
 
     @Test

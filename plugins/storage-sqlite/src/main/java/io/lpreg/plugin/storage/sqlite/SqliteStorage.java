@@ -2,6 +2,7 @@ package io.lpreg.plugin.storage.sqlite;
 
 import io.lpreg.spi.ClientId;
 import io.lpreg.spi.GatewayStorage;
+import io.lpreg.spi.IpPoolUsage;
 import io.lpreg.spi.PluginConfig;
 import io.lpreg.spi.StorageException;
 import io.lpreg.spi.StoredPeer;
@@ -273,7 +274,13 @@ public final class SqliteStorage implements GatewayStorage {
         }
     }
 
-    /** The pool as it stands at {@code now}; for operators and tests, not part of the SPI. */
+    @Override
+    public Optional<IpPoolUsage> ipPoolUsage(Instant now) throws StorageException {
+        PoolStatus status = poolStatus(now);
+        return Optional.of(new IpPoolUsage(status.size(), status.allocated(), status.quarantined()));
+    }
+
+    /** The pool as it stands at {@code now}, with {@code free} spelled out; {@link #ipPoolUsage} is its SPI face. */
     public PoolStatus poolStatus(Instant now) throws StorageException {
         requireNonNull(now, "now is null");
         Started current = started();

@@ -2,6 +2,7 @@ package io.lpreg.plugin.storage.sqlite;
 
 import io.lpreg.spi.ClientKind;
 import io.lpreg.spi.IpPair;
+import io.lpreg.spi.IpPoolUsage;
 import io.lpreg.spi.PoolExhaustedException;
 import io.lpreg.spi.StorageException;
 import org.junit.jupiter.api.AfterEach;
@@ -88,6 +89,7 @@ class IpPoolAllocationTest {
         }
         assertThat(remove(key(2))).isTrue();
         assertThat(storage.poolStatus(clock.instant())).isEqualTo(new PoolStatus(5, 4, 1, 0));
+        assertThat(storage.ipPoolUsage(clock.instant())).contains(new IpPoolUsage(5, 4, 1));
 
         clock.advance(Duration.ofMinutes(10).minusMillis(1));
         assertThatThrownBy(() -> register(storage, key(5), nullifier(5), clock.instant()))
@@ -96,6 +98,7 @@ class IpPoolAllocationTest {
 
         clock.advance(Duration.ofMillis(1));
         assertThat(storage.poolStatus(clock.instant())).isEqualTo(new PoolStatus(5, 4, 0, 1));
+        assertThat(storage.ipPoolUsage(clock.instant()).orElseThrow().free()).isEqualTo(1);
         assertThat(register(storage, key(5), nullifier(5), clock.instant())).isEqualTo(pairs.get(2));
     }
 

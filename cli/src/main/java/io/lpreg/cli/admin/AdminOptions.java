@@ -1,0 +1,23 @@
+package io.lpreg.cli.admin;
+
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** {@code --admin PATH} / {@code --data-dir DIR}: where the running gateway's admin socket is. */
+public final class AdminOptions {
+    @Option(names = "--admin", paramLabel = "PATH",
+            description = "The gateway's admin socket (default <data-dir>/admin.sock)")
+    Path admin;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "The gateway's data directory (default ./lpreg-data)")
+    Path dataDir;
+
+    Path socket() {
+        if (admin != null) {
+            return admin;
+        }
+        return (dataDir != null ? dataDir : Path.of("lpreg-data")).resolve("admin.sock");
+    }
+}
