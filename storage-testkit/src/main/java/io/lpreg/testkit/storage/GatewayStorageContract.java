@@ -5,6 +5,7 @@ import io.lpreg.spi.ClientId;
 import io.lpreg.spi.ClientKind;
 import io.lpreg.spi.GatewayStorage;
 import io.lpreg.spi.IpPair;
+import io.lpreg.spi.IpPoolUsage;
 import io.lpreg.spi.PoolExhaustedException;
 import io.lpreg.spi.SpentCredential;
 import io.lpreg.spi.StorageException;
@@ -43,6 +44,7 @@ import static io.lpreg.testkit.storage.Registrations.nullifier;
 import static io.lpreg.testkit.storage.Registrations.register;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The {@link GatewayStorage} contract, written once: every storage (SQLite, PostgreSQL, the embedded example's
@@ -370,6 +372,21 @@ public abstract class GatewayStorageContract {
 
         clock.advance(Duration.ofMillis(1));
         assertThat(register(storage, key(10_001), nullifier(10_001), now())).isEqualTo(pairs.get(2));
+    }
+
+    @Test
+    void poolUsageCountsAllocatedAndQuarantinedPairsWhereTheStorageReportsIt() throws StorageException {
+        Optional<IpPoolUsage> empty = storage.ipPoolUsage(now());
+        assumeTrue(empty.isPresent(), "this storage does not report its pool (GatewayStorage.ipPoolUsage is optional)");
+        assertThat(empty.get()).isEqualTo(new IpPoolUsage(poolSize(), 0, 0));
+
+        register(storage, key(1), nullifier(1), now());
+        register(storage, key(2), nullifier(2), now());
+        assertThat(remove(key(2))).isTrue();
+
+        assertThat(storage.ipPoolUsage(now())).contains(new IpPoolUsage(poolSize(), 1, 1));
+        clock.advance(QUARANTINE);
+        assertThat(storage.ipPoolUsage(now())).contains(new IpPoolUsage(poolSize(), 1, 0));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.lpreg.plugin.storage.postgres;
 
 import io.lpreg.spi.GatewayStorage;
+import io.lpreg.spi.IpPoolUsage;
 import io.lpreg.spi.PluginConfig;
 import io.lpreg.spi.StorageException;
 import io.lpreg.spi.StoredPeer;
@@ -16,6 +17,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 
 import static java.util.Objects.requireNonNull;
@@ -175,6 +177,26 @@ public final class PostgresStorage implements GatewayStorage {
                     .list();
         } catch (JdbiException e) {
             throw PostgresTransaction.failure("list peers", e);
+        }
+    }
+
+    /** This node's pool: each node hands out its own addresses (docs/fleet.md). */
+    @Override
+    public Optional<IpPoolUsage> ipPoolUsage(Instant now) throws StorageException {
+        requireNonNull(now, "now is null");
+        Started current = started();
+        try (Handle handle = current.database().jdbi().open()) {
+            return Optional.of(handle.createQuery("""
+                            SELECT count(*),
+                                   count(*) FILTER (WHERE released_at IS NULL),
+                                   count(*) FILTER (WHERE released_at IS NOT NULL AND released_at > ?)
+                            FROM ip_pool WHERE node = ?""")
+                    .bind(0, Millis.minus(now, current.settings().quarantine()))
+                    .bind(1, current.settings().node())
+                    .map((rs, ctx) -> new IpPoolUsage(rs.getLong(1), rs.getLong(2), rs.getLong(3)))
+                    .one());
+        } catch (JdbiException e) {
+            throw PostgresTransaction.failure("count the IP pool", e);
         }
     }
 
