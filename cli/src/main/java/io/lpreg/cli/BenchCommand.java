@@ -11,6 +11,7 @@ import io.lpreg.client.bench.X25519Bound;
 import io.lpreg.client.credential.CredentialSource;
 import io.lpreg.engine.GatewayStartupException;
 import io.lpreg.engine.LpGateway;
+import io.lpreg.protocol.crypto.X25519Backends;
 import io.lpreg.protocol.wire.WireVersion;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -206,7 +207,7 @@ public final class BenchCommand implements Callable<Integer> {
         report.latencies().forEach((step, l) -> latency.put(step, Map.of("p50", l.p50(), "p90", l.p90(),
                 "p99", l.p99(), "max", l.max(), "count", l.count())));
         fields.put("latency_ms", latency);
-        fields.put("x25519", Map.of("variable_base_per_second", bound.variableBasePerSecond(),
+        fields.put("x25519", Map.of("variable_base_per_second", bound.variableBasePerSecond(), "backend", bound.backend(),
                 "fixed_base_per_second", bound.fixedBasePerSecond(), "threads", bound.threads(),
                 "fixed_base_per_registration", X25519Bound.FIXED_BASE_PER_REGISTRATION,
                 "variable_base_per_registration", X25519Bound.VARIABLE_BASE_PER_REGISTRATION,
@@ -233,8 +234,8 @@ public final class BenchCommand implements Callable<Integer> {
             LoadGenerator.Latency l = report.latencies().get(step);
             out.printf("%-13s %9.2f %9.2f %9.2f %9.2f%n", step, l.p50(), l.p90(), l.p99(), l.max());
         }
-        out.printf("%nX25519 on %d threads now: %.0f variable-base/s, %.0f fixed-base/s%n", bound.threads(),
-                bound.variableBasePerSecond(), bound.fixedBasePerSecond());
+        out.printf("%nX25519 (%s) on %d threads now: %.0f variable-base/s, %.0f fixed-base/s%n",
+                X25519Backends.active().description(), bound.threads(), bound.variableBasePerSecond(), bound.fixedBasePerSecond());
         out.printf("bound: %.0f registrations/s (%d fixed + %d variable multiplications each, both sides)%n",
                 bound.registrationsPerSecond(), X25519Bound.FIXED_BASE_PER_REGISTRATION,
                 X25519Bound.VARIABLE_BASE_PER_REGISTRATION);

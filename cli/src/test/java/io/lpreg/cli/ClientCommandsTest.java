@@ -112,6 +112,8 @@ class ClientCommandsTest {
         assertThat(json.get("latency_ms").get("total").get("p50").asDouble()).isPositive();
         assertThat(json.get("x25519").get("bound_registrations_per_second").asDouble()).isPositive();
         assertThat(json.get("fraction_of_bound").asDouble()).isPositive();
+        // the distribution ships crypto-libsodium, so the CLI's handshakes and its bound run on it
+        assertThat(json.get("x25519").get("backend").asText()).isEqualTo("libsodium");
     }
 
     @Test

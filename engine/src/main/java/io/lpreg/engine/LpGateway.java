@@ -21,6 +21,7 @@ import io.lpreg.engine.registration.PeerRemoval;
 import io.lpreg.engine.registration.Reconciler;
 import io.lpreg.engine.registration.RegistrationPipeline;
 import io.lpreg.protocol.TimestampWindow;
+import io.lpreg.protocol.crypto.X25519Backends;
 import io.lpreg.spi.StorageException;
 import io.lpreg.spi.WireGuardException;
 import org.slf4j.Logger;
@@ -222,6 +223,8 @@ public final class LpGateway implements AutoCloseable {
         static LpGateway start(GatewayConfig config, GatewayIdentity givenIdentity, Clock clock, List<Object> embedded,
                                Optional<Path> adminSocket) throws GatewayStartupException {
             List<AutoCloseable> started = new ArrayList<>();
+            // Chosen (and logged, one line) now rather than at the first handshake.
+            X25519Backends.selection();
             try {
                 Files.createDirectories(config.paths().dataDirectory());
                 GatewayIdentity identity = givenIdentity != null ? givenIdentity

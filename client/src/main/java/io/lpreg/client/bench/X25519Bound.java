@@ -1,6 +1,7 @@
 package io.lpreg.client.bench;
 
-import org.bouncycastle.math.ec.rfc7748.X25519;
+import io.lpreg.protocol.crypto.X25519Backend;
+import io.lpreg.protocol.crypto.X25519Backends;
 
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -12,9 +13,9 @@ import java.util.concurrent.atomic.LongAdder;
  * The ceiling X25519 puts on registrations, measured on this machine now: every core doing nothing but
  * scalar multiplications. One registration costs both sides together 4 fixed-base multiplications (client
  * LP key, client and gateway ephemerals, client WireGuard key) and 8 variable-base ones (es, ee, se and
- * the PSK's DH on each side).
+ * the PSK's DH on each side). Measured on the X25519 backend the handshakes use ({@link X25519Backends}).
  */
-public record X25519Bound(double variableBasePerSecond, double fixedBasePerSecond, int threads) {
+public record X25519Bound(double variableBasePerSecond, double fixedBasePerSecond, int threads, String backend) {
     public static final int FIXED_BASE_PER_REGISTRATION = 4;
     public static final int VARIABLE_BASE_PER_REGISTRATION = 8;
 
@@ -24,12 +25,13 @@ public record X25519Bound(double variableBasePerSecond, double fixedBasePerSecon
     }
 
     public static X25519Bound measure(Duration each, int threads) throws InterruptedException {
-        double variable = run(each, threads, true);
-        double fixed = run(each, threads, false);
-        return new X25519Bound(variable, fixed, threads);
+        X25519Backend backend = X25519Backends.active();
+        double variable = run(backend, each, threads, true);
+        double fixed = run(backend, each, threads, false);
+        return new X25519Bound(variable, fixed, threads, backend.name());
     }
 
-    private static double run(Duration duration, int threads, boolean variableBase) throws InterruptedException {
+    private static double run(X25519Backend backend, Duration duration, int threads, boolean variableBase) throws InterruptedException {
         LongAdder operations = new LongAdder();
         long warmupEnd = System.nanoTime() + duration.toNanos() / 4;
         long end = warmupEnd + duration.toNanos();
@@ -41,14 +43,14 @@ public record X25519Bound(double variableBasePerSecond, double fixedBasePerSecon
                 byte[] point = new byte[32];
                 byte[] out = new byte[32];
                 random.nextBytes(scalar);
-                X25519.scalarMultBase(scalar, 0, point, 0);
+                backend.scalarMultBase(scalar, point);
                 long count = 0;
                 long now;
                 while ((now = System.nanoTime()) < end) {
                     if (variableBase) {
-                        X25519.scalarMult(scalar, 0, point, 0, out, 0);
+                        backend.scalarMult(scalar, point, out);
                     } else {
-                        X25519.scalarMultBase(scalar, 0, out, 0);
+                        backend.scalarMultBase(scalar, out);
                     }
                     scalar[0] ^= out[0];
                     if (now >= warmupEnd) {

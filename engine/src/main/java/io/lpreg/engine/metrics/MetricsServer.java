@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.lpreg.engine.config.BindAddress;
+import io.lpreg.protocol.crypto.X25519Backend;
+import io.lpreg.protocol.crypto.X25519Backends;
 import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,6 +103,9 @@ public final class MetricsServer implements AutoCloseable {
         ObjectNode ecash = root.putObject("ecash");
         health.ecash().verifiers().forEach(ecash.putArray("verifiers")::add);
         ecash.put("accepts_any_credential", health.ecash().acceptsAnyCredential());
+        // A process-wide choice (X25519Backends): which X25519 the handshakes run on, native or the fallback.
+        X25519Backend x25519 = X25519Backends.active();
+        root.putObject("crypto").put("x25519", x25519.name()).put("x25519_description", x25519.description());
         ArrayNode plugins = root.putArray("plugins");
         for (GatewayHealth.Plugin plugin : health.plugins()) {
             plugins.addObject().put("id", plugin.id()).put("version", plugin.version()).put("state", plugin.state());

@@ -55,6 +55,7 @@ class MetricsServerTest {
                      "storage": {"name": "sqlite", "reachable": true},
                      "wireguard": {"name": "wireguard-linux", "reachable": true},
                      "ecash": {"verifiers": ["bls"], "accepts_any_credential": false},
+                     "crypto": {"x25519": "bouncycastle", "x25519_description": "bouncycastle (pure Java)"},
                      "plugins": [{"id": "storage-sqlite", "version": "0.1.0", "state": "STARTED"}]}
                     """));
         }

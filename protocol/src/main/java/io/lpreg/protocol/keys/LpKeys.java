@@ -2,8 +2,8 @@ package io.lpreg.protocol.keys;
 
 import io.lpreg.protocol.LpError;
 import io.lpreg.protocol.LpProtocolException;
+import io.lpreg.protocol.crypto.X25519Backends;
 import org.bouncycastle.crypto.digests.SHA512Digest;
-import org.bouncycastle.math.ec.rfc7748.X25519;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 import java.math.BigInteger;
@@ -71,8 +71,8 @@ public final class LpKeys {
     /** The X25519 public key (base-point multiplication) of a private key. */
     public static byte[] x25519Public(byte[] x25519Private) {
         requireSize(x25519Private, "X25519 private key");
-        byte[] publicKey = new byte[X25519.POINT_SIZE];
-        X25519.generatePublicKey(x25519Private, 0, publicKey, 0);
+        byte[] publicKey = new byte[KEY_SIZE];
+        X25519Backends.active().scalarMultBase(x25519Private, publicKey);
         return publicKey;
     }
 
@@ -80,8 +80,8 @@ public final class LpKeys {
     public static byte[] x25519(byte[] privateKey, byte[] publicKey) {
         requireSize(privateKey, "X25519 private key");
         requireSize(publicKey, "X25519 public key");
-        byte[] shared = new byte[X25519.POINT_SIZE];
-        X25519.scalarMult(privateKey, 0, publicKey, 0, shared, 0);
+        byte[] shared = new byte[KEY_SIZE];
+        X25519Backends.active().scalarMult(privateKey, publicKey, shared);
         return shared;
     }
 

@@ -2,7 +2,8 @@ package io.lpreg.protocol.noise;
 
 import io.lpreg.protocol.LpError;
 import io.lpreg.protocol.LpProtocolException;
-import org.bouncycastle.math.ec.rfc7748.X25519;
+import io.lpreg.protocol.crypto.X25519Backend;
+import io.lpreg.protocol.crypto.X25519Backends;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ public final class HandshakeState {
     private final byte[] localStaticPublic;
     private final List<PskSource> psks;
     private final EphemeralKeySource ephemerals;
+    private final X25519Backend x25519 = X25519Backends.active();
     private byte[] localEphemeralPrivate;
     private byte[] localEphemeralPublic;
     private byte[] remoteStatic;
@@ -203,12 +205,12 @@ public final class HandshakeState {
         };
     }
 
-    private static byte[] dh(byte[] privateKey, byte[] publicKey) throws LpProtocolException {
+    private byte[] dh(byte[] privateKey, byte[] publicKey) throws LpProtocolException {
         if (privateKey == null || publicKey == null) {
             throw new LpProtocolException(LpError.INVALID_KEY, "DH with a missing key");
         }
         byte[] shared = new byte[DH_LENGTH];
-        X25519.scalarMult(privateKey, 0, publicKey, 0, shared, 0);
+        x25519.scalarMult(privateKey, publicKey, shared);
         return shared;
     }
 

@@ -1,5 +1,6 @@
 package io.lpreg.protocol.noise;
 
+import io.lpreg.protocol.crypto.X25519Backends;
 import org.bouncycastle.math.ec.rfc7748.X25519;
 
 import java.security.SecureRandom;
@@ -36,7 +37,7 @@ public record KeyPair(byte[] privateKey, byte[] publicKey) {
             throw new IllegalArgumentException("X25519 keys are " + KEY_LENGTH + " bytes");
         }
         byte[] publicKey = new byte[KEY_LENGTH];
-        X25519.generatePublicKey(privateKey, 0, publicKey, 0);
+        X25519Backends.active().scalarMultBase(privateKey, publicKey);
         return new KeyPair(privateKey, publicKey);
     }
 

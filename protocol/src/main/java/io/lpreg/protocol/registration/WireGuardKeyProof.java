@@ -1,9 +1,10 @@
 package io.lpreg.protocol.registration;
 
+import io.lpreg.protocol.crypto.X25519Backend;
+import io.lpreg.protocol.crypto.X25519Backends;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.macs.HMac;
 import org.bouncycastle.crypto.params.KeyParameter;
-import org.bouncycastle.math.ec.rfc7748.X25519;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -31,8 +32,8 @@ public final class WireGuardKeyProof {
                                 Optional<byte[]> presharedKey) {
         requireNonNull(wgPrivateKey, "wgPrivateKey is null");
         requireNonNull(gatewayLpPublicKey, "gatewayLpPublicKey is null");
-        byte[] wgPublicKey = new byte[X25519.POINT_SIZE];
-        X25519.generatePublicKey(wgPrivateKey, 0, wgPublicKey, 0);
+        byte[] wgPublicKey = new byte[X25519Backend.KEY_LENGTH];
+        X25519Backends.active().scalarMultBase(wgPrivateKey, wgPublicKey);
         byte[] shared = sharedKey(wgPrivateKey, gatewayLpPublicKey);
         if (shared == null) {
             throw new IllegalArgumentException("the gateway's LP key is a low-order point");
@@ -55,12 +56,12 @@ public final class WireGuardKeyProof {
 
     /** Null for a low-order public key (all-zero shared secret): anyone could compute that one. */
     private static byte[] sharedKey(byte[] privateKey, byte[] publicKey) {
-        if (privateKey.length != X25519.SCALAR_SIZE || publicKey.length != X25519.POINT_SIZE) {
+        if (privateKey.length != X25519Backend.KEY_LENGTH || publicKey.length != X25519Backend.KEY_LENGTH) {
             throw new IllegalArgumentException("X25519 keys are 32 bytes");
         }
-        byte[] shared = new byte[X25519.POINT_SIZE];
-        X25519.scalarMult(privateKey, 0, publicKey, 0, shared, 0);
-        return Arrays.equals(shared, new byte[X25519.POINT_SIZE]) ? null : shared;
+        byte[] shared = new byte[X25519Backend.KEY_LENGTH];
+        X25519Backends.active().scalarMult(privateKey, publicKey, shared);
+        return Arrays.equals(shared, new byte[X25519Backend.KEY_LENGTH]) ? null : shared;
     }
 
     private static byte[] mac(byte[] key, byte[] handshakeHash, byte[] wgPublicKey, Optional<byte[]> presharedKey) {

@@ -1,19 +1,23 @@
-package io.lpreg.protocol.bench;
+package io.lpreg.crypto.bench;
 
+import io.lpreg.crypto.libsodium.LibsodiumX25519;
 import io.lpreg.protocol.LpProtocolException;
 import io.lpreg.protocol.TimestampWindow;
+import io.lpreg.protocol.crypto.BouncyCastleX25519;
+import io.lpreg.protocol.crypto.X25519Backend;
+import io.lpreg.protocol.crypto.X25519Backends;
 import io.lpreg.protocol.noise.EphemeralKeySource;
 import io.lpreg.protocol.noise.KeyPair;
 import io.lpreg.protocol.session.LpSession;
 import io.lpreg.protocol.wire.LpPacket;
 import io.lpreg.protocol.wire.WireVersion;
-import org.bouncycastle.math.ec.rfc7748.X25519;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -27,15 +31,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A complete LP handshake (ClientHello, PSK derivation on both sides, XKpsk3 msg1–msg3, split) beside
- * the X25519 operations that bound it, on one thread. {@link HandshakeBound} runs these and prints the
- * fraction of the bound.
+ * the X25519 operations that bound it, on one thread, once per X25519 backend: each fork selects its
+ * backend through {@link X25519Backends#PROPERTY}, as a deployment would. {@link HandshakeBound} runs
+ * these and prints the fraction of the bound.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms256m", "-Xmx256m"})
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms256m", "-Xmx256m", "--enable-native-access=ALL-UNNAMED"})
 @Threads(1)
 public class HandshakeBenchmark {
     /**
@@ -48,6 +53,10 @@ public class HandshakeBenchmark {
 
     private static final Instant NOW = Instant.ofEpochSecond(1_762_819_200L);
 
+    @Param({LibsodiumX25519.NAME, BouncyCastleX25519.NAME, LazysodiumJnaX25519.NAME, ConscryptXdhX25519.NAME})
+    public String backend;
+
+    private X25519Backend x25519;
     private SecureRandom random;
     private KeyPair gatewayKey;
     private byte[] scalar;
@@ -56,6 +65,11 @@ public class HandshakeBenchmark {
 
     @Setup
     public void setUp() {
+        System.setProperty(X25519Backends.PROPERTY, backend);
+        x25519 = X25519Backends.active();
+        if (!x25519.name().equals(backend)) {
+            throw new IllegalStateException("asked for " + backend + ", running " + x25519.name());
+        }
         random = new SecureRandom();
         gatewayKey = KeyPair.generate(random);
         scalar = KeyPair.generate(random).privateKey();
@@ -65,13 +79,13 @@ public class HandshakeBenchmark {
 
     @Benchmark
     public byte[] x25519VariableBase() {
-        X25519.scalarMult(scalar, 0, point, 0, out, 0);
+        x25519.scalarMult(scalar, point, out);
         return out;
     }
 
     @Benchmark
     public byte[] x25519FixedBase() {
-        X25519.scalarMultBase(scalar, 0, out, 0);
+        x25519.scalarMultBase(scalar, out);
         return out;
     }
 
