@@ -52,7 +52,7 @@ class ConfigurationDocTest {
             assertThat(doc).contains("| `" + key + "` |");
         }
         for (String flag : List.of("--data-dir DIR", "--listen HOST:PORT", "--metrics HOST:PORT", "--plugins DIR",
-                "--identity FILE", "--ecash NAME")) {
+                "--identity FILE", "--ecash NAME", "--wireguard IP:PORT")) {
             assertThat(doc).contains("| `" + flag + "` |");
         }
     }
