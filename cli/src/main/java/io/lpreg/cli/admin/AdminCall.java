@@ -18,7 +18,7 @@ final class AdminCall {
     private AdminCall() {
     }
 
-    static int run(AdminOptions options, ObjectNode request, boolean json, PrintWriter out, PrintWriter err,
+    static int run(AdminOptions options, ObjectNode request, PrintWriter out, PrintWriter err,
                    String command, Consumer<JsonNode> render) {
         JsonNode answer;
         try {
@@ -30,12 +30,12 @@ final class AdminCall {
         String result = answer.path("result").asText("");
         if (!result.equals("ok")) {
             err.println("lpreg " + command + ": " + answer.path("error").asText("the gateway answered " + answer));
-            if (json) {
+            if (options.json) {
                 out.println(pretty(answer));
             }
             return result.equals("bad_request") ? 2 : 1;
         }
-        if (json) {
+        if (options.json) {
             out.println(pretty(answer));
         } else {
             render.accept(answer);

@@ -5,7 +5,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -29,16 +28,13 @@ public final class PeersCommand implements Runnable {
         @Mixin
         AdminOptions admin;
 
-        @Option(names = "--json", description = "Print JSON")
-        boolean json;
-
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            return AdminCall.run(admin, AdminClient.request("peers_list"), json, out, spec.commandLine().getErr(),
+            return AdminCall.run(admin, AdminClient.request("peers_list"), out, spec.commandLine().getErr(),
                     "peers list", answer -> {
                         String format = "%-44s  %-15s  %-39s  %15s  %-24s  %12s  %12s  %s%n";
                         out.printf(format, "KEY", "IPV4", "IPV6", "BALANCE_BYTES", "EXPIRES", "RX_BYTES", "TX_BYTES",
@@ -65,16 +61,13 @@ public final class PeersCommand implements Runnable {
         @Parameters(paramLabel = "KEY", description = "The peer's WireGuard public key (Base64, as wg prints it)")
         String key;
 
-        @Option(names = "--json", description = "Print JSON")
-        boolean json;
-
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            return AdminCall.run(admin, AdminClient.request("peers_show").put("key", key), json, out,
+            return AdminCall.run(admin, AdminClient.request("peers_show").put("key", key), out,
                     spec.commandLine().getErr(), "peers show", answer -> answer.path("peer").properties()
                             .forEach(field -> out.printf("%-20s %s%n", field.getKey(), AdminCall.cell(field.getValue()))));
         }
@@ -88,16 +81,13 @@ public final class PeersCommand implements Runnable {
         @Parameters(paramLabel = "KEY", description = "The peer's WireGuard public key (Base64, as wg prints it)")
         String key;
 
-        @Option(names = "--json", description = "Print JSON")
-        boolean json;
-
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            return AdminCall.run(admin, AdminClient.request("peers_remove").put("key", key), json, out,
+            return AdminCall.run(admin, AdminClient.request("peers_remove").put("key", key), out,
                     spec.commandLine().getErr(), "peers remove", answer -> {
                         JsonNode removed = answer.path("removed");
                         out.println("removed peer " + removed.path("key").asText() + " (" + removed.path("ipv4").asText()

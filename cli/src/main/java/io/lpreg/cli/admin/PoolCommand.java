@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -16,16 +15,13 @@ public final class PoolCommand implements Callable<Integer> {
     @Mixin
     AdminOptions admin;
 
-    @Option(names = "--json", description = "Print JSON")
-    boolean json;
-
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        return AdminCall.run(admin, AdminClient.request("pool"), json, out, spec.commandLine().getErr(), "pool",
+        return AdminCall.run(admin, AdminClient.request("pool"), out, spec.commandLine().getErr(), "pool",
                 answer -> print(answer.path("pool"), out));
     }
 
