@@ -67,12 +67,33 @@ class ReadmeRecipesTest {
                 if (words.contains("-Pbench")) {
                     assertThat(text).as(recipe + ": " + module + " has a bench profile").contains("<id>bench</id>");
                 }
-                boolean usesReactorModules = text.split("<groupId>io\\.lpreg</groupId>", -1).length - 1 > 1;
-                if (usesReactorModules) {
+                if (usesReactorModules(pom)) {
                     assertThat(words).as(recipe + ": " + module + " needs other lpreg modules, so -am").contains("-am");
                 }
             }
         }));
+    }
+
+    /**
+     * Whether building this module needs another lpreg module: a dependency of its own on one, or one inherited
+     * from its parent (the plugins' parent gives every plugin spi).
+     */
+    static boolean usesReactorModules(Path pom) throws IOException {
+        String text = Files.readString(pom);
+        String own = text.replaceAll("(?s)<parent>.*?</parent>", "")
+                .replaceAll("(?s)<dependencyManagement>.*?</dependencyManagement>", "");
+        int parentEnd = text.indexOf("</parent>");
+        Path parent = pom.getParent().getParent().resolve("pom.xml");
+        return own.contains("<groupId>io.lpreg</groupId>")
+                || (parentEnd >= 0 && Files.isRegularFile(parent) && !parent.equals(ROOT.resolve("pom.xml"))
+                        && usesReactorModules(parent));
+    }
+
+    @org.junit.jupiter.api.Test
+    void aPluginNeedsItsSpiFromTheReactorAndTheProtocolCoreNeedsNothing() throws IOException {
+        assertThat(usesReactorModules(ROOT.resolve("plugins/storage-sqlite/pom.xml"))).isTrue();
+        assertThat(usesReactorModules(ROOT.resolve("engine/pom.xml"))).isTrue();
+        assertThat(usesReactorModules(ROOT.resolve("protocol/pom.xml"))).isFalse();
     }
 
     private static List<Recipe> recipes() {
