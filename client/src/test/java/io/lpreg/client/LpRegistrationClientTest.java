@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The client library and the probe against the real gateway on 127.0.0.1. */
 class LpRegistrationClientTest {
@@ -121,11 +122,8 @@ class LpRegistrationClientTest {
                 config.metrics(), config.paths(), config.registration(), config.ecash(), config.bandwidth(),
                 config.storage(), config.wireGuard(), config.plugins()), builder -> { });
              java.net.Socket hog = new java.net.Socket("127.0.0.1", busy.address().getPort())) {
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (busy.metric("lp_active_lp_connections") < 1 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertThat(busy.metric("lp_active_lp_connections")).as("the hog holds the only slot").isEqualTo(1);
+            await().atMost(Duration.ofSeconds(10)).alias("the hog holds the only slot")
+                    .until(() -> busy.metric("lp_active_lp_connections") == 1);
             LpRegistrationClient client = new LpRegistrationClient(FAST,
                     new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(20)), new MockCredentialSource(), Clock.systemUTC());
             RegistrationResult result = client.register(new GatewayTarget(busy.address(),
