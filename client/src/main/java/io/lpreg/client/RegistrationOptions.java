@@ -13,7 +13,9 @@ import static java.util.Objects.requireNonNull;
 /**
  * What to register for.
  *
- * @param wireGuardKeys the client's WireGuard key pair; a fresh one when empty
+ * @param wireGuardKeys the client's WireGuard key pair; a fresh one when empty. Given over wire v2, the request
+ *                      carries the proof that the client holds its private key (docs/wire-v2.md §2.1), so a
+ *                      re-registration of the key may change its preshared key
  * @param presharedKey a WireGuard preshared key for the peer (wire v2 only)
  * @param clientIp what E2 puts in {@code client_ip}: by default, like the Nym client, the gateway's own address
  */
