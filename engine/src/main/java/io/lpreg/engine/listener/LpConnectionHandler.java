@@ -59,6 +59,11 @@ final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
     private boolean requestReceived;
     private ConnectionResult result;
 
+    /** A handler alone (EmbeddedChannel tests): a budget of its own, one event loop's default. */
+    LpConnectionHandler(ListenerSettings settings, ConnectionGuard guard, HelloReplayCache replayCache, InFlight inFlight) {
+        this(settings, guard, replayCache, inFlight, HandshakeBudget.forEventLoops(1));
+    }
+
     LpConnectionHandler(ListenerSettings settings, ConnectionGuard guard, HelloReplayCache replayCache, InFlight inFlight,
                         HandshakeBudget budget) {
         this.budget = requireNonNull(budget, "budget is null");
