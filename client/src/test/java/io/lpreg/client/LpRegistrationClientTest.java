@@ -9,8 +9,8 @@ import io.lpreg.engine.testing.TestGateway;
 import io.lpreg.engine.testing.TestVerifier;
 import io.lpreg.protocol.noise.KeyPair;
 import io.lpreg.protocol.registration.RequestCredential;
-import io.lpreg.protocol.registration.TicketType;
 import io.lpreg.protocol.wire.WireVersion;
+import io.lpreg.spi.TicketType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,7 +91,7 @@ class LpRegistrationClientTest {
     void entryAndExitRegisterConcurrentlyInOneCall() throws Exception {
         LpRegistrationClient.EntryAndExit both = client(new MockCredentialSource()).registerEntryAndExit(
                 target(), RegistrationOptions.dvpn(WireVersion.V1),
-                target(), RegistrationOptions.dvpn(WireVersion.V1).withTicketType(TicketType.V1_WIREGUARD_EXIT));
+                target(), RegistrationOptions.dvpn(WireVersion.V1).withTicketType(TicketType.WIREGUARD_EXIT));
         assertThat(both.entry().isRegistered()).isTrue();
         assertThat(both.exit().isRegistered()).isTrue();
     }

@@ -10,11 +10,11 @@ import io.lpreg.protocol.registration.LpRegistrationResponse;
 import io.lpreg.protocol.registration.RegistrationCodec;
 import io.lpreg.protocol.registration.RegistrationMode;
 import io.lpreg.protocol.registration.RequestCredential;
-import io.lpreg.protocol.registration.TicketType;
 import io.lpreg.protocol.wire.WireVersion;
 import io.lpreg.spi.IpPair;
 import io.lpreg.spi.PeerConfig;
 import io.lpreg.spi.StoredPeer;
+import io.lpreg.spi.TicketType;
 import io.lpreg.spi.WireGuardKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,7 +67,7 @@ class LedgerDefectsTest {
 
     private static LpRegistrationRequest request(byte[] wgKey, String voucher, Optional<byte[]> psk) {
         return new LpRegistrationRequest(wgKey, new RequestCredential.Envelope(TestVerifier.SCHEME, TestVerifier.voucher(voucher)),
-                TicketType.V1_WIREGUARD_ENTRY, new RegistrationMode.Dvpn(), InetAddress.getLoopbackAddress(),
+                TicketType.WIREGUARD_ENTRY, new RegistrationMode.Dvpn(), InetAddress.getLoopbackAddress(),
                 Instant.now().getEpochSecond(), psk);
     }
 

@@ -1,9 +1,6 @@
-package io.lpreg.protocol.ecash;
+package io.lpreg.tickets;
 
-import io.lpreg.protocol.LpError;
-import io.lpreg.protocol.LpProtocolException;
-import io.lpreg.protocol.credential.G1Point;
-import io.lpreg.protocol.registration.TicketType;
+import io.lpreg.spi.TicketType;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 import java.nio.ByteBuffer;
@@ -52,38 +49,38 @@ public final class TicketSpend {
      * 2^63, and a signature whose compressed encoding is well-formed (flags, coordinate below p). Whether
      * that point is on the curve, in the subgroup or the identity is the verifier's check.
      */
-    public static SpendData decode(byte[] data) throws LpProtocolException {
+    public static SpendData decode(byte[] data) throws MalformedSpendException {
         requireNonNull(data, "data is null");
         if (data.length != SpendData.SIZE) {
-            throw new LpProtocolException(LpError.BAD_LENGTH,
+            throw new MalformedSpendException(
                     SCHEME + " spend must be " + SpendData.SIZE + " bytes, got " + data.length);
         }
         ByteBuffer in = ByteBuffer.wrap(data);
-        int typeIndex = in.get() & 0xff;
-        TicketType[] types = TicketType.values();
-        if (typeIndex >= types.length) {
-            throw new LpProtocolException(LpError.MALFORMED, "unknown ticket type " + typeIndex);
+        TicketType ticketType;
+        try {
+            ticketType = TicketType.fromIndex(in.get() & 0xff);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedSpendException(e.getMessage());
         }
         long epoch = in.getLong();
         if (epoch < 0) {
-            throw new LpProtocolException(LpError.MALFORMED, "epoch " + Long.toUnsignedString(epoch) + " is out of range");
+            throw new MalformedSpendException("epoch " + Long.toUnsignedString(epoch) + " is out of range");
         }
         byte[] serial = take(in, TicketMessages.SERIAL_SIZE);
         byte[] sigma = take(in, SpendData.SIGMA_SIZE);
-        try {
-            new G1Point(sigma);
-        } catch (IllegalArgumentException e) {
-            throw new LpProtocolException(LpError.MALFORMED, "sigma is not a compressed G1 point: " + e.getMessage());
+        String sigmaProblem = G1Encoding.problem(sigma);
+        if (sigmaProblem != null) {
+            throw new MalformedSpendException("sigma is not a compressed G1 point: G1 point: " + sigmaProblem);
         }
         byte[] gateway = take(in, PayInfo.GATEWAY_SIZE);
         long timestamp = in.getLong();
         if (timestamp < 0) {
-            throw new LpProtocolException(LpError.MALFORMED,
+            throw new MalformedSpendException(
                     "pay_info timestamp " + Long.toUnsignedString(timestamp) + " is out of range");
         }
         byte[] nonce = take(in, PayInfo.NONCE_SIZE);
         byte[] spendSignature = take(in, SpendData.SPEND_SIGNATURE_SIZE);
-        return new SpendData(types[typeIndex], epoch, serial, sigma, new PayInfo(gateway, timestamp, nonce),
+        return new SpendData(ticketType, epoch, serial, sigma, new PayInfo(gateway, timestamp, nonce),
                 spendSignature);
     }
 

@@ -1,7 +1,7 @@
-package io.lpreg.protocol.ecash;
+package io.lpreg.tickets;
 
-import io.lpreg.protocol.keys.LpKeys;
-import io.lpreg.protocol.registration.TicketType;
+import io.lpreg.spi.TicketType;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 import java.time.Instant;
 import java.util.Arrays;
@@ -42,7 +42,18 @@ public record Ticket(TicketType ticketType, long epoch, byte[] serialSeed, byte[
 
     /** The serial: the Ed25519 public key of {@link #serialSeed}, the nullifier gateways record. */
     public byte[] serial() {
-        return LpKeys.ed25519PublicFromSeed(serialSeed);
+        return serialOf(serialSeed);
+    }
+
+    /** The serial of a serial key: the Ed25519 public key of its 32-byte seed. */
+    public static byte[] serialOf(byte[] serialSeed) {
+        requireNonNull(serialSeed, "serialSeed is null");
+        if (serialSeed.length != SEED_SIZE) {
+            throw new IllegalArgumentException("serial seed must be 32 bytes, got " + serialSeed.length);
+        }
+        byte[] serial = new byte[Ed25519.PUBLIC_KEY_SIZE];
+        Ed25519.generatePublicKey(serialSeed, 0, serial, 0);
+        return serial;
     }
 
     @Override

@@ -1,7 +1,6 @@
-package io.lpreg.protocol.ecash;
+package io.lpreg.tickets;
 
-import io.lpreg.protocol.LpProtocolException;
-import io.lpreg.protocol.registration.TicketType;
+import io.lpreg.spi.TicketType;
 import org.junit.jupiter.api.Test;
 
 import java.security.SecureRandom;
@@ -10,9 +9,9 @@ import java.util.Random;
 
 import static org.assertj.core.api.Assertions.fail;
 
-/** Whatever the bytes, {@link TicketSpend#decode} answers with a spend or an {@link LpProtocolException}, nothing else. */
+/** Whatever the bytes, {@link TicketSpend#decode} answers with a spend or an {@link MalformedSpendException}, nothing else. */
 class TicketSpendHostileInputTest {
-    private static final byte[] VALID = TicketSpend.spend(TicketSpendTest.ticket(TicketType.V1_MIXNET_EXIT, 3),
+    private static final byte[] VALID = TicketSpend.spend(TicketSpendTest.ticket(TicketType.MIXNET_EXIT, 3),
             TicketSpendTest.GATEWAY, TicketSpendTest.HANDSHAKE, TicketSpendTest.NOW, new SecureRandom());
 
     @Test
@@ -50,7 +49,7 @@ class TicketSpendHostileInputTest {
             SpendData spend = TicketSpend.decode(bytes);
             spend.spendSignatureValid(TicketSpendTest.HANDSHAKE);
             spend.encode();
-        } catch (LpProtocolException expected) {
+        } catch (MalformedSpendException expected) {
             // a refusal is the other allowed answer
         } catch (RuntimeException e) {
             fail("decode threw " + e + " on " + java.util.HexFormat.of().formatHex(bytes), e);

@@ -1,6 +1,6 @@
-package io.lpreg.protocol.ecash;
+package io.lpreg.tickets;
 
-import io.lpreg.protocol.registration.TicketType;
+import io.lpreg.spi.TicketType;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 import java.nio.ByteBuffer;

@@ -1,6 +1,6 @@
-package io.lpreg.protocol.ecash;
+package io.lpreg.tickets;
 
-import io.lpreg.protocol.registration.TicketType;
+import io.lpreg.spi.TicketType;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -205,17 +205,7 @@ public final class TicketWallet {
             case "unspent" -> false;
             default -> throw new IllegalArgumentException("state must be spent or unspent, got " + fields[6]);
         };
-        return new Ticket(ticketType(fields[1]), Long.parseLong(fields[2]), HEX.parseHex(fields[3]),
+        return new Ticket(TicketType.fromLabel(fields[1]), Long.parseLong(fields[2]), HEX.parseHex(fields[3]),
                 HEX.parseHex(fields[4]), Instant.parse(fields[5]), spent);
-    }
-
-    /** The ticket type with this label ({@code wireguard-entry}, ...). */
-    public static TicketType ticketType(String label) {
-        for (TicketType type : TicketType.values()) {
-            if (type.label().equals(label)) {
-                return type;
-            }
-        }
-        throw new IllegalArgumentException("unknown ticket type " + label);
     }
 }

@@ -1,4 +1,4 @@
-package io.lpreg.protocol.ecash;
+package io.lpreg.tickets;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;

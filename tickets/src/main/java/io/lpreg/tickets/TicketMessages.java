@@ -1,6 +1,6 @@
-package io.lpreg.protocol.ecash;
+package io.lpreg.tickets;
 
-import io.lpreg.protocol.registration.TicketType;
+import io.lpreg.spi.TicketType;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

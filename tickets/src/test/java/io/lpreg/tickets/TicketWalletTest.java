@@ -1,6 +1,6 @@
-package io.lpreg.protocol.ecash;
+package io.lpreg.tickets;
 
-import io.lpreg.protocol.registration.TicketType;
+import io.lpreg.spi.TicketType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,8 +22,8 @@ class TicketWalletTest {
     @Test
     void addedTicketsSurviveAReloadInAFileOnlyItsOwnerCanRead() throws Exception {
         Path file = dir.resolve("wallet");
-        Ticket entry = TicketSpendTest.ticket(TicketType.V1_WIREGUARD_ENTRY, 1);
-        Ticket exit = TicketSpendTest.ticket(TicketType.V1_MIXNET_EXIT, 2);
+        Ticket entry = TicketSpendTest.ticket(TicketType.WIREGUARD_ENTRY, 1);
+        Ticket exit = TicketSpendTest.ticket(TicketType.MIXNET_EXIT, 2);
 
         TicketWallet.open(file).add(List.of(entry, exit));
         TicketWallet reloaded = TicketWallet.load(file);
@@ -39,22 +39,22 @@ class TicketWalletTest {
     @Test
     void markSpentIsPersistedAndTheTicketIsNotOfferedAgain() throws Exception {
         Path file = dir.resolve("wallet");
-        Ticket ticket = TicketSpendTest.ticket(TicketType.V1_WIREGUARD_ENTRY, 1);
+        Ticket ticket = TicketSpendTest.ticket(TicketType.WIREGUARD_ENTRY, 1);
         TicketWallet wallet = TicketWallet.open(file);
         wallet.add(List.of(ticket));
 
-        wallet.markSpent(wallet.nextUnspent(TicketType.V1_WIREGUARD_ENTRY).orElseThrow());
+        wallet.markSpent(wallet.nextUnspent(TicketType.WIREGUARD_ENTRY).orElseThrow());
 
-        assertThat(wallet.nextUnspent(TicketType.V1_WIREGUARD_ENTRY)).isEmpty();
+        assertThat(wallet.nextUnspent(TicketType.WIREGUARD_ENTRY)).isEmpty();
         assertThat(TicketWallet.load(file).tickets()).containsExactly(ticket.asSpent());
-        assertThat(TicketWallet.load(file).nextUnspent(TicketType.V1_WIREGUARD_ENTRY)).isEmpty();
+        assertThat(TicketWallet.load(file).nextUnspent(TicketType.WIREGUARD_ENTRY)).isEmpty();
     }
 
     @Test
     void aSpendIsOneAppendedLineAndAReloadAppliesIt() throws Exception {
         Path file = dir.resolve("wallet");
-        Ticket first = TicketSpendTest.ticket(TicketType.V1_WIREGUARD_ENTRY, 1);
-        Ticket second = TicketSpendTest.ticket(TicketType.V1_WIREGUARD_ENTRY, 2);
+        Ticket first = TicketSpendTest.ticket(TicketType.WIREGUARD_ENTRY, 1);
+        Ticket second = TicketSpendTest.ticket(TicketType.WIREGUARD_ENTRY, 2);
         TicketWallet wallet = TicketWallet.open(file);
         wallet.add(List.of(first, second));
         String before = Files.readString(file);
@@ -70,7 +70,7 @@ class TicketWalletTest {
         Path file = dir.resolve("wallet");
         List<Ticket> issued = new java.util.ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            issued.add(TicketSpendTest.ticket(TicketType.V1_MIXNET_ENTRY, 1000 + i));
+            issued.add(TicketSpendTest.ticket(TicketType.MIXNET_ENTRY, 1000 + i));
         }
         TicketWallet wallet = TicketWallet.open(file);
         wallet.add(issued);
@@ -81,7 +81,7 @@ class TicketWalletTest {
                 executor.execute(() -> {
                     for (int i = 0; i < 25; i++) {
                         try {
-                            Ticket ticket = wallet.takeUnspent(TicketType.V1_MIXNET_ENTRY, Instant.EPOCH).orElseThrow();
+                            Ticket ticket = wallet.takeUnspent(TicketType.MIXNET_ENTRY, Instant.EPOCH).orElseThrow();
                             if (!taken.add(HexFormat.of().formatHex(ticket.serialSeed()))) {
                                 duplicates.incrementAndGet();
                             }
@@ -100,25 +100,25 @@ class TicketWalletTest {
     @Test
     void offersTheUnspentTicketOfTheTypeThatExpiresFirst() throws Exception {
         Instant now = TicketSpendTest.NOW;
-        Ticket late = withValidity(TicketSpendTest.ticket(TicketType.V1_WIREGUARD_ENTRY, 2), now.plusSeconds(7200));
-        Ticket early = withValidity(TicketSpendTest.ticket(TicketType.V1_WIREGUARD_ENTRY, 1), now.plusSeconds(60));
-        Ticket otherType = withValidity(TicketSpendTest.ticket(TicketType.V1_MIXNET_ENTRY, 1), now.plusSeconds(1));
+        Ticket late = withValidity(TicketSpendTest.ticket(TicketType.WIREGUARD_ENTRY, 2), now.plusSeconds(7200));
+        Ticket early = withValidity(TicketSpendTest.ticket(TicketType.WIREGUARD_ENTRY, 1), now.plusSeconds(60));
+        Ticket otherType = withValidity(TicketSpendTest.ticket(TicketType.MIXNET_ENTRY, 1), now.plusSeconds(1));
         TicketWallet wallet = TicketWallet.open(dir.resolve("wallet"));
         wallet.add(List.of(late, early, otherType));
 
-        assertThat(wallet.nextUnspent(TicketType.V1_WIREGUARD_ENTRY)).contains(early);
-        assertThat(wallet.nextUnspent(TicketType.V1_WIREGUARD_ENTRY, now.plusSeconds(60))).contains(late);
-        assertThat(wallet.nextUnspent(TicketType.V1_WIREGUARD_EXIT)).isEmpty();
+        assertThat(wallet.nextUnspent(TicketType.WIREGUARD_ENTRY)).contains(early);
+        assertThat(wallet.nextUnspent(TicketType.WIREGUARD_ENTRY, now.plusSeconds(60))).contains(late);
+        assertThat(wallet.nextUnspent(TicketType.WIREGUARD_EXIT)).isEmpty();
     }
 
     @Test
     void refusesToAddATicketTwiceOrToMarkAStrangerSpent() throws Exception {
-        Ticket ticket = TicketSpendTest.ticket(TicketType.V1_WIREGUARD_ENTRY, 1);
+        Ticket ticket = TicketSpendTest.ticket(TicketType.WIREGUARD_ENTRY, 1);
         TicketWallet wallet = TicketWallet.open(dir.resolve("wallet"));
         wallet.add(List.of(ticket));
 
         assertThatThrownBy(() -> wallet.add(List.of(ticket))).hasMessageStartingWith("the ticket is already in this wallet");
-        assertThatThrownBy(() -> wallet.markSpent(TicketSpendTest.ticket(TicketType.V1_WIREGUARD_ENTRY, 1)))
+        assertThatThrownBy(() -> wallet.markSpent(TicketSpendTest.ticket(TicketType.WIREGUARD_ENTRY, 1)))
                 .hasMessageStartingWith("the ticket is not in this wallet");
     }
 
