@@ -158,7 +158,7 @@ class PluginHostTest {
         PluginArchive.plugin("ecash-fixture").extension(ConfiguredVerifier.class).zipInto(plugins);
         HostSettings settings = HostSettings.dataIn(data).plugins(plugins).embedded(new EmbeddedStorage("memory"))
                 .section("ecash-fixture", Map.of("accepts_everything", "true"));
-        Logger logger = (Logger) LoggerFactory.getLogger(PluginHost.class);
+        Logger logger = (Logger) LoggerFactory.getLogger(EnabledVerifiers.class);
         ListAppender<ILoggingEvent> events = new ListAppender<>();
         events.start();
         logger.addAppender(events);
