@@ -59,7 +59,7 @@ public final class PluginHost implements AutoCloseable {
             directory = Optional.of(PluginStaging.stage(directory.get(), settings.dataDirectory()));
         }
         HostPluginManager manager = new HostPluginManager(directory.map(List::of).orElse(List.of()));
-        manager.setSystemVersion(settings.engineVersion());
+        manager.setSystemVersion(withoutQualifier(settings.engineVersion()));
         try {
             if (directory.isPresent()) {
                 PluginLifecycle.loadAndStart(manager, directory.get());
@@ -121,6 +121,15 @@ public final class PluginHost implements AutoCloseable {
         ProvidedExtension<T> selected = instances.of(point).select(name);
         log.info("{} '{}' from {}", point.noun(), name, selected.origin().describe());
         return selected.extension();
+    }
+
+    /**
+     * The version plugins' {@code plugin.requires} is checked against. By semantic versioning 0.1.0-SNAPSHOT is
+     * below 0.1.0, yet the plugins built with it say {@code >=0.1.0}; and PF4J checks nothing against 0.0.0.
+     */
+    static String withoutQualifier(String engineVersion) {
+        int qualifier = engineVersion.indexOf('-');
+        return qualifier < 0 ? engineVersion : engineVersion.substring(0, qualifier);
     }
 
     private static void requireExtensions(List<Object> embeddedExtensions) throws PluginStartupException {

@@ -66,6 +66,18 @@ class PluginHostTest {
     }
 
     @Test
+    void aSnapshotEngineRunsThePluginsBuiltForItsReleaseAndListsItsFullVersion() throws Exception {
+        PluginArchive.plugin("ecash-plain").extension(PlainVerifier.class).zipInto(plugins);
+
+        try (PluginHost host = HostSettings.dataIn(data).plugins(plugins).engineVersion("0.1.0-SNAPSHOT").start()) {
+            assertThat(host.plugins()).contains(new LoadedPlugin("ecash-plain", "1.0.0", "STARTED"),
+                    new LoadedPlugin("engine", "0.1.0-SNAPSHOT", LoadedPlugin.BUILT_IN));
+        }
+        assertThatThrownBy(() -> HostSettings.dataIn(data.resolve("older")).plugins(plugins).engineVersion("0.0.9-SNAPSHOT").start())
+                .hasMessageContaining("requires gateway version >=0.1.0 but this gateway is 0.0.9");
+    }
+
+    @Test
     void loadsAJarPlugin() throws Exception {
         PluginArchive.plugin("ecash-plain").extension(PlainVerifier.class).jarInto(plugins);
 
