@@ -4,7 +4,6 @@ import io.lpreg.client.credential.CredentialSource;
 import io.lpreg.client.credential.MockCredentialSource;
 import io.lpreg.client.probe.LpProbe;
 import io.lpreg.client.probe.ProbeResult;
-import io.lpreg.engine.config.GatewayConfig;
 import io.lpreg.engine.testing.TestGateway;
 import io.lpreg.engine.testing.TestVerifier;
 import io.lpreg.protocol.noise.KeyPair;
@@ -114,12 +113,8 @@ class LpRegistrationClientTest {
 
     @Test
     void aBusyGatewayIsRetriedAndThenReported(@TempDir Path busyDir) throws Exception {
-        try (TestGateway busy = TestGateway.start(busyDir, config -> new GatewayConfig(
-                new GatewayConfig.Listener(config.listener().bind(), 1, 1000, 1000, config.listener().handshakeTimeout(),
-                        config.listener().connectionTimeout(), config.listener().timestampTolerance(),
-                        config.listener().shutdownGrace()),
-                config.metrics(), config.paths(), config.registration(), config.ecash(), config.bandwidth(),
-                config.storage(), config.wireGuard(), config.plugins()), builder -> { });
+        try (TestGateway busy = TestGateway.start(busyDir, config -> config.withListener(
+                config.listener().withMaxConnections(1).withConnectionRate(1000, 1000)), builder -> { });
              java.net.Socket hog = new java.net.Socket("127.0.0.1", busy.address().getPort())) {
             long deadline = System.nanoTime() + 5_000_000_000L;
             while (busy.metric("lp_active_lp_connections") < 1 && System.nanoTime() < deadline) {

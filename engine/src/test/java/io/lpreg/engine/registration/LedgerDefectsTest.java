@@ -1,6 +1,5 @@
 package io.lpreg.engine.registration;
 
-import io.lpreg.engine.config.GatewayConfig;
 import io.lpreg.engine.testing.FaultyStorage;
 import io.lpreg.engine.testing.LpTestClient;
 import io.lpreg.engine.testing.TestGateway;
@@ -48,9 +47,8 @@ class LedgerDefectsTest {
     @BeforeEach
     void start() throws Exception {
         storage = FaultyStorage.sqlite(dir.resolve("sqlite-lib"), dir.resolve("faulty-data"));
-        gateway = TestGateway.start(dir, config -> new GatewayConfig(config.listener(), config.metrics(), config.paths(),
-                config.registration(), config.ecash(), new GatewayConfig.Bandwidth(Duration.ofMillis(100)), "faulty",
-                config.wireGuard(), config.plugins()), builder -> builder.extension(storage));
+        gateway = TestGateway.start(dir, config -> config.withMeterInterval(Duration.ofMillis(100))
+                .withStorage("faulty"), builder -> builder.extension(storage));
     }
 
     @AfterEach

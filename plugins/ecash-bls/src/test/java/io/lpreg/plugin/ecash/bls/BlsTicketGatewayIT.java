@@ -2,7 +2,6 @@ package io.lpreg.plugin.ecash.bls;
 
 import io.lpreg.ecash.issuer.MalformedPoints;
 
-import io.lpreg.engine.config.GatewayConfig;
 import io.lpreg.engine.testing.LpTestClient;
 import io.lpreg.engine.testing.TestGateway;
 import io.lpreg.protocol.registration.LpRegistrationRequest;
@@ -26,7 +25,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -200,9 +198,8 @@ class BlsTicketGatewayIT {
 
     private TestGateway startGateway() throws Exception {
         Path keys = issuer.verificationKeys();
-        return TestGateway.start(dir.resolve("gateway"), config -> new GatewayConfig(config.listener(), config.metrics(),
-                config.paths(), config.registration(), new GatewayConfig.Ecash(List.of("bls")), config.bandwidth(),
-                config.storage(), config.wireGuard(), Map.of("ecash-bls", Map.of("verification_keys", keys.toString()))),
+        return TestGateway.start(dir.resolve("gateway"), config -> config.withVerifiers("bls")
+                        .withPluginSection("ecash-bls", Map.of("verification_keys", keys.toString())),
                 builder -> { });
     }
 }

@@ -1,6 +1,5 @@
 package io.lpreg.plugin.ecash.bls;
 
-import io.lpreg.engine.config.GatewayConfig;
 import io.lpreg.engine.testing.FaultyStorage;
 import io.lpreg.engine.testing.LpTestClient;
 import io.lpreg.engine.testing.TestGateway;
@@ -25,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -53,10 +51,9 @@ class NullifierLifetimeIT {
         SettableClock clock = new SettableClock(start);
         Ticket ticket = issuer.ticket(TicketType.MIXNET_ENTRY, TestIssuer.LONG);
 
-        try (TestGateway gateway = TestGateway.start(dir.resolve("gateway"), config -> new GatewayConfig(config.listener(),
-                config.metrics(), config.paths(), config.registration(), new GatewayConfig.Ecash(List.of("bls")),
-                config.bandwidth(), "faulty", config.wireGuard(),
-                Map.of("ecash-bls", Map.of("verification_keys", issuer.verificationKeys().toString()))),
+        try (TestGateway gateway = TestGateway.start(dir.resolve("gateway"), config -> config.withVerifiers("bls")
+                        .withStorage("faulty")
+                        .withPluginSection("ecash-bls", Map.of("verification_keys", issuer.verificationKeys().toString())),
                 builder -> builder.clock(clock).extension(storage))) {
             LpRegistrationResponse first = register(gateway, ticket, clock.instant());
             assertThat(first.success()).as("%s", first.error()).isTrue();
