@@ -38,11 +38,12 @@ final class PluginZipCheck {
     private static final Pattern JAR_NAME = Pattern.compile("lib/(.+?)-(\\d[^/]*)\\.jar");
 
     /** What the plugin's build says the zip holds. */
-    record Expected(String pluginId, String artifactId, String version, List<String> extensions) {
+    record Expected(String pluginId, String artifactId, String version, String requires, List<String> extensions) {
         Expected {
             requireNonNull(pluginId, "pluginId is null");
             requireNonNull(artifactId, "artifactId is null");
             requireNonNull(version, "version is null");
+            requireNonNull(requires, "requires is null");
             extensions = List.copyOf(requireNonNull(extensions, "extensions is null"));
         }
 
@@ -105,7 +106,7 @@ final class PluginZipCheck {
         }
         expect(descriptor, "plugin.id", expected.pluginId(), problems);
         expect(descriptor, "plugin.version", expected.version(), problems);
-        expect(descriptor, "plugin.requires", ">=0.1.0", problems);
+        expect(descriptor, "plugin.requires", expected.requires(), problems);
         String pluginClass = descriptor.getProperty("plugin.class");
         if (pluginClass != null && !pluginJar.containsKey(classFile(pluginClass))) {
             problems.add("plugin.class " + pluginClass + " is not in " + expected.pluginJar());

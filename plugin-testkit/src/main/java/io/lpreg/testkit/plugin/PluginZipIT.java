@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The plugin archive this build made follows the packaging rules ({@link PluginZipCheck}). Every plugin's pom
  * runs it in {@code integration-test}, after {@code package}, with the zip's path, the plugin id, artifact,
- * version and expected extensions as system properties.
+ * version, required engine version and expected extensions as system properties.
  */
 class PluginZipIT {
     @Test
@@ -20,7 +20,8 @@ class PluginZipIT {
         List<String> extensions = Arrays.stream(required("lpreg.plugin.extensions").split(","))
                 .map(String::strip).filter(name -> !name.isEmpty()).toList();
         PluginZipCheck.Expected expected = new PluginZipCheck.Expected(required("lpreg.plugin.id"),
-                required("lpreg.plugin.artifact"), required("lpreg.plugin.version"), extensions);
+                required("lpreg.plugin.artifact"), required("lpreg.plugin.version"), required("lpreg.plugin.requires"),
+                extensions);
 
         assertThat(extensions).as("lpreg.plugin.extensions").isNotEmpty();
         assertThat(PluginZipCheck.problems(zip, expected)).as(zip.toString()).isEmpty();

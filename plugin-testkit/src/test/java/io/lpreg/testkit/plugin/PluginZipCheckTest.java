@@ -19,11 +19,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class PluginZipCheckTest {
     private static final PluginZipCheck.Expected EXPECTED = new PluginZipCheck.Expected("ecash-demo",
-            "lpreg-plugin-ecash-demo", "1.2.0-SNAPSHOT", List.of("io.lpreg.plugin.demo.DemoVerifier"));
+            "lpreg-plugin-ecash-demo", "1.2.0-SNAPSHOT", ">=1.0.0", List.of("io.lpreg.plugin.demo.DemoVerifier"));
     private static final String DESCRIPTOR = """
             plugin.id=ecash-demo
             plugin.version=1.2.0-SNAPSHOT
-            plugin.requires=>=0.1.0
+            plugin.requires=>=1.0.0
             """;
 
     @TempDir
@@ -63,12 +63,14 @@ class PluginZipCheckTest {
 
     @Test
     void aDescriptorOfAnotherPluginOrVersionIsAProblem() throws IOException {
-        Path zip = zip(DESCRIPTOR.replace("1.2.0-SNAPSHOT", "0.1.0-SNAPSHOT").replace("ecash-demo", "other"),
+        Path zip = zip(DESCRIPTOR.replace("1.2.0-SNAPSHOT", "0.1.0-SNAPSHOT").replace("ecash-demo", "other")
+                        .replace(">=1.0.0", ">=0.1.0"),
                 Map.of("lib/lpreg-plugin-ecash-demo-1.2.0-SNAPSHOT.jar", pluginJar()));
 
         assertThat(PluginZipCheck.problems(zip, EXPECTED)).containsExactly(
                 "plugin.properties: plugin.id is other, expected ecash-demo",
-                "plugin.properties: plugin.version is 0.1.0-SNAPSHOT, expected 1.2.0-SNAPSHOT");
+                "plugin.properties: plugin.version is 0.1.0-SNAPSHOT, expected 1.2.0-SNAPSHOT",
+                "plugin.properties: plugin.requires is >=0.1.0, expected >=1.0.0");
     }
 
     @Test
