@@ -2,8 +2,8 @@ package io.lpreg.client;
 
 import io.lpreg.protocol.noise.KeyPair;
 import io.lpreg.protocol.registration.RegistrationMode;
-import io.lpreg.protocol.registration.TicketType;
 import io.lpreg.protocol.wire.WireVersion;
+import io.lpreg.spi.TicketType;
 
 import java.net.InetAddress;
 import java.util.Optional;
@@ -39,12 +39,12 @@ public record RegistrationOptions(RegistrationMode mode, TicketType ticketType, 
 
     /** dVPN with a WireGuard entry ticket, the Nym client's default. */
     public static RegistrationOptions dvpn(WireVersion version) {
-        return new RegistrationOptions(new RegistrationMode.Dvpn(), TicketType.V1_WIREGUARD_ENTRY, version,
+        return new RegistrationOptions(new RegistrationMode.Dvpn(), TicketType.WIREGUARD_ENTRY, version,
                 Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     public static RegistrationOptions mixnet(byte[] clientId, WireVersion version) {
-        return new RegistrationOptions(new RegistrationMode.Mixnet(clientId), TicketType.V1_MIXNET_ENTRY, version,
+        return new RegistrationOptions(new RegistrationMode.Mixnet(clientId), TicketType.MIXNET_ENTRY, version,
                 Optional.empty(), Optional.empty(), Optional.empty());
     }
 

@@ -4,7 +4,6 @@ import io.lpreg.client.credential.CredentialSource;
 import io.lpreg.client.credential.MockCredentialSource;
 import io.lpreg.client.probe.LpProbe;
 import io.lpreg.client.probe.ProbeResult;
-import io.lpreg.engine.config.GatewayConfig;
 import io.lpreg.engine.testing.LpTestClient;
 import io.lpreg.engine.testing.TestGateway;
 import io.lpreg.engine.testing.TestVerifier;
@@ -13,8 +12,8 @@ import io.lpreg.protocol.registration.LpRegistrationRequest;
 import io.lpreg.protocol.registration.LpRegistrationResponse;
 import io.lpreg.protocol.registration.RegistrationMode;
 import io.lpreg.protocol.registration.RequestCredential;
-import io.lpreg.protocol.registration.TicketType;
 import io.lpreg.protocol.wire.WireVersion;
+import io.lpreg.spi.TicketType;
 import io.lpreg.spi.WireGuardKey;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,7 +99,7 @@ class LpRegistrationClientTest {
     void entryAndExitRegisterConcurrentlyInOneCall() throws Exception {
         LpRegistrationClient.EntryAndExit both = client(new MockCredentialSource()).registerEntryAndExit(
                 target(), RegistrationOptions.dvpn(WireVersion.V1),
-                target(), RegistrationOptions.dvpn(WireVersion.V1).withTicketType(TicketType.V1_WIREGUARD_EXIT));
+                target(), RegistrationOptions.dvpn(WireVersion.V1).withTicketType(TicketType.WIREGUARD_EXIT));
         assertThat(both.entry().isRegistered()).isTrue();
         assertThat(both.exit().isRegistered()).isTrue();
     }
@@ -123,12 +122,8 @@ class LpRegistrationClientTest {
 
     @Test
     void aBusyGatewayIsRetriedAndThenReported(@TempDir Path busyDir) throws Exception {
-        try (TestGateway busy = TestGateway.start(busyDir, config -> new GatewayConfig(
-                new GatewayConfig.Listener(config.listener().bind(), 1, 1000, 1000, config.listener().handshakeTimeout(),
-                        config.listener().connectionTimeout(), config.listener().timestampTolerance(),
-                        config.listener().shutdownGrace()),
-                config.metrics(), config.paths(), config.registration(), config.ecash(), config.bandwidth(),
-                config.storage(), config.wireGuard(), config.plugins()), builder -> { });
+        try (TestGateway busy = TestGateway.start(busyDir, config -> config.withListener(
+                config.listener().withMaxConnections(1).withConnectionRate(1000, 1000)), builder -> { });
              java.net.Socket hog = new java.net.Socket("127.0.0.1", busy.address().getPort())) {
             long deadline = System.nanoTime() + 5_000_000_000L;
             while (busy.metric("lp_active_lp_connections") < 1 && System.nanoTime() < deadline) {
@@ -212,7 +207,7 @@ class LpRegistrationClientTest {
             stranger.handshake();
             LpRegistrationResponse response = stranger.register(new LpRegistrationRequest(wireGuardKeys.publicKey(),
                     new RequestCredential.Envelope(TestVerifier.SCHEME, TestVerifier.voucher("ok:" + UUID.randomUUID())),
-                    TicketType.V1_WIREGUARD_ENTRY, new RegistrationMode.Dvpn(), InetAddress.getLoopbackAddress(),
+                    TicketType.WIREGUARD_ENTRY, new RegistrationMode.Dvpn(), InetAddress.getLoopbackAddress(),
                     Instant.now().getEpochSecond(), Optional.of(psk(0x33))));
             assertThat(response.success()).as("%s", response.error()).isTrue();
         }
