@@ -278,8 +278,8 @@ final class SqliteTransaction implements StorageTransaction {
         IpPair pair = pool.pair(slot);
         handle.createUpdate("INSERT INTO ip_pool (slot, ipv4, ipv6, released_at) VALUES (?, ?, ?, NULL)")
                 .bind(0, slot)
-                .bind(1, Addresses.format(pair.ipv4()))
-                .bind(2, Addresses.format(pair.ipv6()))
+                .bind(1, IpPair.text(pair.ipv4()))
+                .bind(2, IpPair.text(pair.ipv6()))
                 .execute();
     }
 
