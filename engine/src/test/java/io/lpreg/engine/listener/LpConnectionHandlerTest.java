@@ -15,7 +15,7 @@ import io.lpreg.protocol.registration.LpRegistrationResponse;
 import io.lpreg.protocol.registration.RegistrationCodec;
 import io.lpreg.protocol.registration.RegistrationMode;
 import io.lpreg.protocol.registration.RequestCredential;
-import io.lpreg.protocol.registration.TicketType;
+import io.lpreg.spi.TicketType;
 import io.lpreg.protocol.session.LpEvent;
 import io.lpreg.protocol.session.LpSession;
 import io.lpreg.protocol.wire.LpFraming;
@@ -124,7 +124,7 @@ class LpConnectionHandlerTest {
         byte[] key = new byte[32];
         RANDOM.nextBytes(key);
         return new LpRegistrationRequest(key, new RequestCredential.Envelope("test-voucher", new byte[] {1}),
-                TicketType.V1_MIXNET_ENTRY, new RegistrationMode.Mixnet(new byte[32]), InetAddress.getLoopbackAddress(),
+                TicketType.MIXNET_ENTRY, new RegistrationMode.Mixnet(new byte[32]), InetAddress.getLoopbackAddress(),
                 timestamp, Optional.empty());
     }
 

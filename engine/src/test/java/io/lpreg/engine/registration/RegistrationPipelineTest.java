@@ -16,7 +16,7 @@ import io.lpreg.protocol.registration.LpRegistrationRequest;
 import io.lpreg.protocol.registration.LpRegistrationResponse;
 import io.lpreg.protocol.registration.RegistrationMode;
 import io.lpreg.protocol.registration.RequestCredential;
-import io.lpreg.protocol.registration.TicketType;
+import io.lpreg.spi.TicketType;
 import io.lpreg.protocol.registration.WireGuardKeyProof;
 import io.lpreg.spi.Bandwidth;
 import io.lpreg.spi.ClientKind;
@@ -108,7 +108,7 @@ class RegistrationPipelineTest {
     private static LpRegistrationRequest request(byte[] wgKey, String voucher, RegistrationMode mode, long timestamp,
                                                  Optional<byte[]> proof) {
         return new LpRegistrationRequest(wgKey, new RequestCredential.Envelope(TestVerifier.SCHEME,
-                TestVerifier.voucher(voucher)), TicketType.V1_WIREGUARD_ENTRY, mode,
+                TestVerifier.voucher(voucher)), TicketType.WIREGUARD_ENTRY, mode,
                 InetAddress.getLoopbackAddress(), timestamp, Optional.empty(), proof);
     }
 
@@ -242,7 +242,7 @@ class RegistrationPipelineTest {
         String id = voucherId();
         LpRegistrationRequest request = new LpRegistrationRequest(LpTestClient.randomKey(),
                 new RequestCredential.Envelope("nobody-verifies-this", TestVerifier.voucher("ok:" + id)),
-                TicketType.V1_WIREGUARD_ENTRY, new RegistrationMode.Dvpn(), InetAddress.getLoopbackAddress(),
+                TicketType.WIREGUARD_ENTRY, new RegistrationMode.Dvpn(), InetAddress.getLoopbackAddress(),
                 NOW.getEpochSecond(), Optional.empty(), Optional.empty());
 
         assertRefused(register(pipeline, request), RegistrationFailure.NO_VERIFIER,
