@@ -50,6 +50,9 @@ final class SqliteDatabase implements AutoCloseable {
         config.enforceForeignKeys(true);
         config.setBusyTimeout((int) settings.busyTimeout().toMillis());
         config.setSynchronous(settings.synchronous().mode());
+        // Otherwise the driver runs "SELECT last_insert_rowid()" after every INSERT, on a statement it prepares
+        // each time; the schema's ids come back through RETURNING instead.
+        config.setGetGeneratedKeys(false);
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl("jdbc:sqlite:" + path);
         Jdbi jdbi = Jdbi.create(dataSource);
