@@ -2,9 +2,8 @@ package io.lpreg.cli;
 
 import io.lpreg.client.Timings;
 import io.lpreg.protocol.registration.GatewayData;
+import io.lpreg.spi.IpPair;
 
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Base64;
@@ -24,47 +23,6 @@ final class ClientOutput {
         timings.registration().ifPresent(d -> latency.put("registration", ms(d)));
         timings.total().ifPresent(d -> latency.put("total", ms(d)));
         return latency;
-    }
-
-    /** An address as people write it: IPv6 in RFC 5952 form ({@code fd00::2}, not {@code fd00:0:0:0:0:0:0:2}). */
-    static String text(InetAddress address) {
-        if (!(address instanceof Inet6Address)) {
-            return address.getHostAddress();
-        }
-        byte[] bytes = address.getAddress();
-        int[] groups = new int[8];
-        for (int i = 0; i < 8; i++) {
-            groups[i] = ((bytes[2 * i] & 0xff) << 8) | (bytes[2 * i + 1] & 0xff);
-        }
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < 8; ) {
-            if (groups[i] != 0) {
-                i++;
-                continue;
-            }
-            int start = i;
-            while (i < 8 && groups[i] == 0) {
-                i++;
-            }
-            if (i - start > bestLength) {
-                bestStart = start;
-                bestLength = i - start;
-            }
-        }
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                text.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
-                text.append(':');
-            }
-            text.append(Integer.toHexString(groups[i]));
-        }
-        return text.toString();
     }
 
     static double ms(Duration duration) {
@@ -92,7 +50,7 @@ final class ClientOutput {
                 .append("[Interface]\n")
                 .append("PrivateKey = ").append(base64.encodeToString(clientPrivateKey)).append('\n')
                 .append("Address = ").append(data.privateIpv4().getHostAddress()).append("/32, ")
-                .append(text(data.privateIpv6())).append("/128\n\n")
+                .append(IpPair.text(data.privateIpv6())).append("/128\n\n")
                 .append("[Peer]\n")
                 .append("PublicKey = ").append(base64.encodeToString(data.publicKey())).append('\n');
         presharedKey.ifPresent(key -> config.append("PresharedKey = ").append(base64.encodeToString(key)).append('\n'));

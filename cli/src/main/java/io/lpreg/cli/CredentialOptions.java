@@ -3,9 +3,10 @@ package io.lpreg.cli;
 import io.lpreg.client.RegistrationOptions;
 import io.lpreg.client.credential.CredentialSource;
 import io.lpreg.client.credential.MockCredentialSource;
-import io.lpreg.protocol.ecash.TicketWallet;
 import io.lpreg.protocol.registration.RequestCredential;
 import io.lpreg.protocol.wire.WireVersion;
+import io.lpreg.spi.TicketType;
+import io.lpreg.tickets.TicketWallet;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ final class CredentialOptions {
             return options;
         }
         try {
-            return options.withTicketType(TicketWallet.ticketType(ticketType.strip()));
+            return options.withTicketType(TicketType.fromLabel(ticketType.strip()));
         } catch (IllegalArgumentException e) {
             throw new CliException("--ticket-type " + ticketType + ": expected mixnet-entry, mixnet-exit, "
                     + "wireguard-entry or wireguard-exit");

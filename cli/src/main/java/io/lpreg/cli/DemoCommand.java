@@ -14,10 +14,11 @@ import io.lpreg.engine.GatewayStartupException;
 import io.lpreg.engine.LpGateway;
 import io.lpreg.engine.config.BindAddress;
 import io.lpreg.protocol.SecureRandoms;
-import io.lpreg.protocol.ecash.TicketWallet;
 import io.lpreg.protocol.registration.GatewayData;
-import io.lpreg.protocol.registration.TicketType;
 import io.lpreg.protocol.wire.WireVersion;
+import io.lpreg.spi.IpPair;
+import io.lpreg.spi.TicketType;
+import io.lpreg.tickets.TicketWallet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -180,18 +181,18 @@ public final class DemoCommand implements Callable<Integer> {
         for (int i = 1; i <= clients; i++) {
             boolean v2 = i % 2 == 0;
             TicketType type = wireGuard
-                    ? (i % 4 == 0 ? TicketType.V1_WIREGUARD_EXIT : TicketType.V1_WIREGUARD_ENTRY)
-                    : TicketType.V1_MIXNET_ENTRY;
+                    ? (i % 4 == 0 ? TicketType.WIREGUARD_EXIT : TicketType.WIREGUARD_ENTRY)
+                    : TicketType.MIXNET_ENTRY;
             specs.add(new Spec(i, v2, wireGuard, type, wireGuard ? Optional.empty() : Optional.of(randomClientId())));
         }
         if (wireGuard) {
-            specs.add(new Spec(clients + 1, true, false, TicketType.V1_MIXNET_ENTRY, Optional.of(randomClientId())));
+            specs.add(new Spec(clients + 1, true, false, TicketType.MIXNET_ENTRY, Optional.of(randomClientId())));
         }
         Map<TicketType, Integer> counts = new EnumMap<>(TicketType.class);
         specs.stream().filter(Spec::v2).forEach(spec -> counts.merge(spec.type(), 1, Integer::sum));
         if (counts.isEmpty()) {
-            counts.put(TicketType.V1_MIXNET_ENTRY, 1); // --clients 1: the double spender still needs a ticket
-            specs.add(new Spec(specs.size() + 1, true, false, TicketType.V1_MIXNET_ENTRY, Optional.of(randomClientId())));
+            counts.put(TicketType.MIXNET_ENTRY, 1); // --clients 1: the double spender still needs a ticket
+            specs.add(new Spec(specs.size() + 1, true, false, TicketType.MIXNET_ENTRY, Optional.of(randomClientId())));
         }
         issuer.issueWallet(walletFile, counts);
         Files.copy(walletFile, walletCopy);
@@ -288,7 +289,7 @@ public final class DemoCommand implements Callable<Integer> {
                     Optional<GatewayData> data = registered.gatewayData();
                     if (data.isPresent()) {
                         ipv4 = data.get().privateIpv4().getHostAddress();
-                        ipv6 = ClientOutput.text(data.get().privateIpv6());
+                        ipv6 = IpPair.text(data.get().privateIpv6());
                     }
                     bandwidth = humanBytes(registered.allocatedBandwidth());
                 }
@@ -367,7 +368,7 @@ public final class DemoCommand implements Callable<Integer> {
                     fields.put("allocated_bandwidth", registered.allocatedBandwidth());
                     registered.gatewayData().ifPresent(data -> {
                         fields.put("ipv4", data.privateIpv4().getHostAddress());
-                        fields.put("ipv6", ClientOutput.text(data.privateIpv6()));
+                        fields.put("ipv6", IpPair.text(data.privateIpv6()));
                     });
                 }
                 case RegistrationResult.Refused refused -> {

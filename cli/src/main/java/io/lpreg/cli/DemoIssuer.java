@@ -3,8 +3,8 @@ package io.lpreg.cli;
 import io.lpreg.ecash.issuer.EpochWindow;
 import io.lpreg.ecash.issuer.IssuanceException;
 import io.lpreg.ecash.issuer.IssuerDirectory;
-import io.lpreg.protocol.ecash.TicketWallet;
-import io.lpreg.protocol.registration.TicketType;
+import io.lpreg.spi.TicketType;
+import io.lpreg.tickets.TicketWallet;
 
 import java.io.IOException;
 import java.nio.file.Path;

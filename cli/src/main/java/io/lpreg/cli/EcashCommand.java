@@ -3,15 +3,15 @@ package io.lpreg.cli;
 import io.lpreg.ecash.issuer.EpochWindow;
 import io.lpreg.ecash.issuer.IssuanceException;
 import io.lpreg.ecash.issuer.IssuerDirectory;
-import io.lpreg.protocol.ecash.Ticket;
-import io.lpreg.protocol.ecash.TicketWallet;
-import io.lpreg.protocol.registration.TicketType;
 import io.lpreg.spi.PluginConfig;
-import picocli.CommandLine;
+import io.lpreg.spi.TicketType;
+import io.lpreg.tickets.Ticket;
+import io.lpreg.tickets.TicketWallet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -88,7 +88,7 @@ public final class EcashCommand implements Runnable {
                     types.addAll(EnumSet.allOf(TicketType.class));
                 } else {
                     for (String label : ticketTypes) {
-                        types.add(TicketWallet.ticketType(label.strip()));
+                        types.add(TicketType.fromLabel(label.strip()));
                     }
                 }
                 IssuerDirectory.keygen(issuer, signers, threshold, window, types, new SecureRandom());
@@ -134,7 +134,7 @@ public final class EcashCommand implements Runnable {
         @Override
         public Integer call() {
             try {
-                TicketType type = TicketWallet.ticketType(ticketType);
+                TicketType type = TicketType.fromLabel(ticketType);
                 List<Ticket> tickets = IssuerDirectory.load(issuer).issue(type,
                         epoch == null ? OptionalLong.empty() : OptionalLong.of(epoch), count, Instant.now(), new SecureRandom());
                 TicketWallet target = TicketWallet.open(wallet);

@@ -46,8 +46,7 @@ final class EmbeddedGateway {
                 .withMetrics(new GatewayConfig.Metrics(metrics, new InetSocketAddress("127.0.0.1", 0)))
                 .withDataDirectory(dataDirectory)
                 .withPluginsDirectory(pluginsDirectory())
-                .withRegistration(new GatewayConfig.Registration(defaults.registration().workers(), 8192,
-                        defaults.registration().peerKeepalive()))
+                .withRegistration(defaults.registration().withMaxPending(8192))
                 .withVerifiers(verifiers.toArray(String[]::new))
                 .withStorage("sqlite");
         if (wireGuard.isPresent()) {

@@ -6,6 +6,7 @@ import io.lpreg.client.RegistrationOptions;
 import io.lpreg.client.RegistrationResult;
 import io.lpreg.protocol.registration.GatewayData;
 import io.lpreg.protocol.wire.WireVersion;
+import io.lpreg.spi.IpPair;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -121,7 +122,7 @@ public final class RegisterCommand implements Callable<Integer> {
                     out.println("  gateway WireGuard key  " + Base64.getEncoder().encodeToString(d.publicKey()));
                     out.println("  endpoint               " + ClientOutput.endpoint(d, target.address()));
                     out.println("  your addresses         " + d.privateIpv4().getHostAddress() + "/32, "
-                            + ClientOutput.text(d.privateIpv6()) + "/128");
+                            + IpPair.text(d.privateIpv6()) + "/128");
                     out.println("  your private key       " + Base64.getEncoder().encodeToString(registered.wireGuardKeys().privateKey()));
                     out.println("(--wg-quick prints a ready configuration file)");
                 }, () -> out.println("  mixnet client id       "
@@ -144,7 +145,7 @@ public final class RegisterCommand implements Callable<Integer> {
                     json.put("gateway_public_key", base64.encodeToString(data.publicKey()));
                     json.put("endpoint", ClientOutput.endpoint(data, target.address()).toString().replaceFirst("^[^/]*/", ""));
                     json.put("ipv4", data.privateIpv4().getHostAddress());
-                    json.put("ipv6", ClientOutput.text(data.privateIpv6()));
+                    json.put("ipv6", IpPair.text(data.privateIpv6()));
                     json.put("client_private_key", base64.encodeToString(registered.wireGuardKeys().privateKey()));
                     json.put("client_public_key", base64.encodeToString(registered.wireGuardKeys().publicKey()));
                     json.put("wg_quick", ClientOutput.wgQuick(data, registered.wireGuardKeys().privateKey(), Optional.empty(),

@@ -3,9 +3,9 @@ package io.lpreg.cli;
 import io.lpreg.ecash.issuer.IssuerDirectory;
 import io.lpreg.ecash.issuer.KeyFiles;
 import io.lpreg.ecash.issuer.VerificationKeys;
-import io.lpreg.protocol.ecash.Ticket;
-import io.lpreg.protocol.ecash.TicketWallet;
-import io.lpreg.protocol.registration.TicketType;
+import io.lpreg.spi.TicketType;
+import io.lpreg.tickets.Ticket;
+import io.lpreg.tickets.TicketWallet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -38,7 +38,7 @@ class EcashCommandTest {
         VerificationKeys keys = KeyFiles.readVerificationKeys(issuer.resolve("verification-keys.json"));
         assertThat(keys.signers()).isEqualTo(5);
         assertThat(keys.threshold()).isEqualTo(3);
-        assertThat(keys.epoch(7).orElseThrow().keys()).containsOnlyKeys(TicketType.V1_WIREGUARD_ENTRY, TicketType.V1_MIXNET_EXIT);
+        assertThat(keys.epoch(7).orElseThrow().keys()).containsOnlyKeys(TicketType.WIREGUARD_ENTRY, TicketType.MIXNET_EXIT);
         assertThat(Duration.between(keys.epoch(7).orElseThrow().window().validFrom(),
                 keys.epoch(7).orElseThrow().window().validUntil())).isEqualTo(Duration.ofDays(2));
         for (int i = 1; i <= 5; i++) {
@@ -47,7 +47,7 @@ class EcashCommandTest {
         }
         TicketWallet loaded = TicketWallet.load(wallet);
         assertThat(loaded.tickets()).hasSize(3).allSatisfy(ticket -> {
-            assertThat(ticket.ticketType()).isEqualTo(TicketType.V1_WIREGUARD_ENTRY);
+            assertThat(ticket.ticketType()).isEqualTo(TicketType.WIREGUARD_ENTRY);
             assertThat(ticket.epoch()).isEqualTo(7);
             assertThat(ticket.spent()).isFalse();
         });
@@ -68,7 +68,7 @@ class EcashCommandTest {
                 "--wallet", wallet.toString());
 
         assertThat(TicketWallet.load(wallet).tickets()).hasSize(3).extracting(Ticket::ticketType)
-                .containsOnly(TicketType.V1_MIXNET_ENTRY);
+                .containsOnly(TicketType.MIXNET_ENTRY);
         assertThat(refused.exitCode).isEqualTo(1);
         assertThat(refused.err).isEqualTo("lpreg ecash issue: epoch 1 has no key for wireguard-exit\n");
     }

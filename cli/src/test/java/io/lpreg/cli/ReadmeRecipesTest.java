@@ -90,10 +90,11 @@ class ReadmeRecipesTest {
     }
 
     @org.junit.jupiter.api.Test
-    void aPluginNeedsItsSpiFromTheReactorAndTheProtocolCoreNeedsNothing() throws IOException {
+    void aPluginNeedsItsSpiFromTheReactorAndTheSpiNeedsNothing() throws IOException {
         assertThat(usesReactorModules(ROOT.resolve("plugins/storage-sqlite/pom.xml"))).isTrue();
         assertThat(usesReactorModules(ROOT.resolve("engine/pom.xml"))).isTrue();
-        assertThat(usesReactorModules(ROOT.resolve("protocol/pom.xml"))).isFalse();
+        assertThat(usesReactorModules(ROOT.resolve("protocol/pom.xml"))).isTrue();
+        assertThat(usesReactorModules(ROOT.resolve("spi/pom.xml"))).isFalse();
     }
 
     private static List<Recipe> recipes() {

@@ -10,10 +10,12 @@ import io.lpreg.protocol.registration.LpRegistrationRequest;
 import io.lpreg.protocol.registration.LpRegistrationResponse;
 import io.lpreg.protocol.registration.RegistrationCodec;
 import io.lpreg.protocol.registration.RequestCredential;
+import io.lpreg.protocol.registration.WireGuardKeyProof;
 import io.lpreg.protocol.session.LpEvent;
 import io.lpreg.protocol.session.LpSession;
 import io.lpreg.protocol.wire.LpFraming;
 import io.lpreg.protocol.wire.LpPacket;
+import io.lpreg.protocol.wire.WireVersion;
 
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -201,6 +203,12 @@ public final class LpRegistrationClient {
             LpRegistrationRequest request = new LpRegistrationRequest(wireGuardKeys.publicKey(), credential,
                     options.ticketType(), options.mode(), options.clientIp().orElse(target.address().getAddress()),
                     clock.instant().getEpochSecond(), options.presharedKey());
+            if (options.wireVersion() == WireVersion.V2 && options.wireGuardKeys().isPresent()) {
+                // The caller's own key may already be registered: prove we hold it (docs/wire-v2.md §2.1), or the
+                // gateway keeps the peer's old preshared key. A key made here is new and needs no proof.
+                request = request.withKeyProof(WireGuardKeyProof.create(wireGuardKeys.privateKey(), target.key().lpKey(),
+                        session.handshakeHash(), options.presharedKey()));
+            }
             LpRegistrationResponse response;
             try {
                 frames.send(List.of(session.seal(RegistrationCodec.encodeRequest(request, options.wireVersion()))));

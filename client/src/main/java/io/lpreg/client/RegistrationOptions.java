@@ -2,8 +2,8 @@ package io.lpreg.client;
 
 import io.lpreg.protocol.noise.KeyPair;
 import io.lpreg.protocol.registration.RegistrationMode;
-import io.lpreg.protocol.registration.TicketType;
 import io.lpreg.protocol.wire.WireVersion;
+import io.lpreg.spi.TicketType;
 
 import java.net.InetAddress;
 import java.util.Optional;
@@ -13,7 +13,9 @@ import static java.util.Objects.requireNonNull;
 /**
  * What to register for.
  *
- * @param wireGuardKeys the client's WireGuard key pair; a fresh one when empty
+ * @param wireGuardKeys the client's WireGuard key pair; a fresh one when empty. Given over wire v2, the request
+ *                      carries the proof that the client holds its private key (docs/wire-v2.md §2.1), so a
+ *                      re-registration of the key may change its preshared key
  * @param presharedKey a WireGuard preshared key for the peer (wire v2 only)
  * @param clientIp what E2 puts in {@code client_ip}: by default, like the Nym client, the gateway's own address
  */
@@ -37,12 +39,12 @@ public record RegistrationOptions(RegistrationMode mode, TicketType ticketType, 
 
     /** dVPN with a WireGuard entry ticket, the Nym client's default. */
     public static RegistrationOptions dvpn(WireVersion version) {
-        return new RegistrationOptions(new RegistrationMode.Dvpn(), TicketType.V1_WIREGUARD_ENTRY, version,
+        return new RegistrationOptions(new RegistrationMode.Dvpn(), TicketType.WIREGUARD_ENTRY, version,
                 Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     public static RegistrationOptions mixnet(byte[] clientId, WireVersion version) {
-        return new RegistrationOptions(new RegistrationMode.Mixnet(clientId), TicketType.V1_MIXNET_ENTRY, version,
+        return new RegistrationOptions(new RegistrationMode.Mixnet(clientId), TicketType.MIXNET_ENTRY, version,
                 Optional.empty(), Optional.empty(), Optional.empty());
     }
 

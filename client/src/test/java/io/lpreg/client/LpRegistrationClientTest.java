@@ -4,13 +4,17 @@ import io.lpreg.client.credential.CredentialSource;
 import io.lpreg.client.credential.MockCredentialSource;
 import io.lpreg.client.probe.LpProbe;
 import io.lpreg.client.probe.ProbeResult;
-import io.lpreg.engine.config.GatewayConfig;
+import io.lpreg.engine.testing.LpTestClient;
 import io.lpreg.engine.testing.TestGateway;
 import io.lpreg.engine.testing.TestVerifier;
 import io.lpreg.protocol.noise.KeyPair;
+import io.lpreg.protocol.registration.LpRegistrationRequest;
+import io.lpreg.protocol.registration.LpRegistrationResponse;
+import io.lpreg.protocol.registration.RegistrationMode;
 import io.lpreg.protocol.registration.RequestCredential;
-import io.lpreg.protocol.registration.TicketType;
 import io.lpreg.protocol.wire.WireVersion;
+import io.lpreg.spi.TicketType;
+import io.lpreg.spi.WireGuardKey;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,12 +22,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -91,7 +99,7 @@ class LpRegistrationClientTest {
     void entryAndExitRegisterConcurrentlyInOneCall() throws Exception {
         LpRegistrationClient.EntryAndExit both = client(new MockCredentialSource()).registerEntryAndExit(
                 target(), RegistrationOptions.dvpn(WireVersion.V1),
-                target(), RegistrationOptions.dvpn(WireVersion.V1).withTicketType(TicketType.V1_WIREGUARD_EXIT));
+                target(), RegistrationOptions.dvpn(WireVersion.V1).withTicketType(TicketType.WIREGUARD_EXIT));
         assertThat(both.entry().isRegistered()).isTrue();
         assertThat(both.exit().isRegistered()).isTrue();
     }
@@ -114,12 +122,8 @@ class LpRegistrationClientTest {
 
     @Test
     void aBusyGatewayIsRetriedAndThenReported(@TempDir Path busyDir) throws Exception {
-        try (TestGateway busy = TestGateway.start(busyDir, config -> new GatewayConfig(
-                new GatewayConfig.Listener(config.listener().bind(), 1, 1000, 1000, config.listener().handshakeTimeout(),
-                        config.listener().connectionTimeout(), config.listener().timestampTolerance(),
-                        config.listener().shutdownGrace()),
-                config.metrics(), config.paths(), config.registration(), config.ecash(), config.bandwidth(),
-                config.storage(), config.wireGuard(), config.plugins()), builder -> { });
+        try (TestGateway busy = TestGateway.start(busyDir, config -> config.withListener(
+                config.listener().withMaxConnections(1).withConnectionRate(1000, 1000)), builder -> { });
              java.net.Socket hog = new java.net.Socket("127.0.0.1", busy.address().getPort())) {
             long deadline = System.nanoTime() + 5_000_000_000L;
             while (busy.metric("lp_active_lp_connections") < 1 && System.nanoTime() < deadline) {
@@ -177,5 +181,36 @@ class LpRegistrationClientTest {
         assertThat(result.canHandshake()).isTrue();
         assertThat(result.canRegister()).isFalse();
         assertThat(result.error()).hasValueSatisfying(error -> assertThat(error).contains("voucher signature does not verify"));
+    }
+
+    private static byte[] psk(int fill) {
+        byte[] psk = new byte[32];
+        java.util.Arrays.fill(psk, (byte) fill);
+        return psk;
+    }
+
+    private static byte[] presharedKeyOf(KeyPair wireGuardKeys) {
+        return gateway.wireGuard().configured().get(new WireGuardKey(wireGuardKeys.publicKey())).presharedKey().orElseThrow();
+    }
+
+    @Test
+    void theCallersWireGuardKeyIsProvenSoItsReRegistrationChangesThePresharedKeyAndOneWithoutTheProofDoesNot()
+            throws Exception {
+        KeyPair wireGuardKeys = KeyPair.generate(new SecureRandom());
+        LpRegistrationClient client = client(new MockCredentialSource());
+        RegistrationOptions options = RegistrationOptions.dvpn(WireVersion.V2).withWireGuardKeys(wireGuardKeys);
+        assertThat(client.register(target(), options.withPresharedKey(psk(0x11))).isRegistered()).isTrue();
+        assertThat(client.register(target(), options.withPresharedKey(psk(0x22))).isRegistered()).isTrue();
+        assertThat(presharedKeyOf(wireGuardKeys)).as("the proof lets the key's holder change it").isEqualTo(psk(0x22));
+
+        try (LpTestClient stranger = gateway.client(WireVersion.V2)) {
+            stranger.handshake();
+            LpRegistrationResponse response = stranger.register(new LpRegistrationRequest(wireGuardKeys.publicKey(),
+                    new RequestCredential.Envelope(TestVerifier.SCHEME, TestVerifier.voucher("ok:" + UUID.randomUUID())),
+                    TicketType.WIREGUARD_ENTRY, new RegistrationMode.Dvpn(), InetAddress.getLoopbackAddress(),
+                    Instant.now().getEpochSecond(), Optional.of(psk(0x33))));
+            assertThat(response.success()).as("%s", response.error()).isTrue();
+        }
+        assertThat(presharedKeyOf(wireGuardKeys)).as("without the proof the old key stays").isEqualTo(psk(0x22));
     }
 }

@@ -9,8 +9,8 @@ import io.lpreg.protocol.credential.CredentialCodec;
 import io.lpreg.protocol.credential.CredentialSpendingData;
 import io.lpreg.protocol.credential.Payment;
 import io.lpreg.protocol.registration.RequestCredential;
-import io.lpreg.protocol.registration.TicketType;
 import io.lpreg.protocol.wire.WireVersion;
+import io.lpreg.spi.TicketType;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -34,9 +34,9 @@ class MockCredentialShapeTest {
     @Test
     void theMockIsDatedTodayForTheRequestedTicketTypeAndBindsTheGateway() throws Exception {
         byte[] identity = HexFormat.of().parseHex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
-        CredentialSpendingData credential = mock(TicketType.V1_WIREGUARD_EXIT, identity);
+        CredentialSpendingData credential = mock(TicketType.WIREGUARD_EXIT, identity);
         assertThat(credential.spendDate().toLocalDate()).isEqualTo(LocalDate.ofInstant(NOW, ZoneOffset.UTC));
-        assertThat(credential.payment().tType()).isEqualTo(TicketType.V1_WIREGUARD_EXIT.index());
+        assertThat(credential.payment().tType()).isEqualTo(TicketType.WIREGUARD_EXIT.index());
         assertThat(credential.payment().spendValue()).isEqualTo(1);
         byte[] payInfo = credential.payInfo();
         assertThat(java.util.Arrays.copyOfRange(payInfo, 40, 72)).isEqualTo(identity);
@@ -52,7 +52,7 @@ class MockCredentialShapeTest {
         byte[] dummyBytes = HexFormat.of().parseHex(Files.readString(
                 SharedTestVectors.require("nym-probe-dummy-credential.hex")).strip());
         Payment dummy = CredentialCodec.fromBytes(dummyBytes).payment();
-        Payment mock = mock(TicketType.V1_WIREGUARD_ENTRY, null).payment();
+        Payment mock = mock(TicketType.WIREGUARD_ENTRY, null).payment();
         assertThat(mock.kappaK()).hasSameSizeAs(dummy.kappaK());
         assertThat(mock.omega()).hasSameSizeAs(dummy.omega());
         assertThat(mock.ss()).hasSameSizeAs(dummy.ss());
@@ -65,6 +65,6 @@ class MockCredentialShapeTest {
         assertThat(mock.zkProof().responsesMu()).hasSameSizeAs(dummy.zkProof().responsesMu());
         assertThat(mock.zkProof().responsesOMu()).hasSameSizeAs(dummy.zkProof().responsesOMu());
         assertThat(mock.zkProof().responsesAttributes()).hasSameSizeAs(dummy.zkProof().responsesAttributes());
-        assertThat(CredentialCodec.toBytes(mock(TicketType.V1_WIREGUARD_ENTRY, null))).hasSameSizeAs(dummyBytes);
+        assertThat(CredentialCodec.toBytes(mock(TicketType.WIREGUARD_ENTRY, null))).hasSameSizeAs(dummyBytes);
     }
 }

@@ -2,13 +2,13 @@ package io.lpreg.client;
 
 import io.lpreg.client.credential.CredentialRequest;
 import io.lpreg.client.credential.WalletCredentialSource;
-import io.lpreg.protocol.ecash.SpendData;
-import io.lpreg.protocol.ecash.Ticket;
-import io.lpreg.protocol.ecash.TicketSpend;
-import io.lpreg.protocol.ecash.TicketWallet;
 import io.lpreg.protocol.registration.RequestCredential;
-import io.lpreg.protocol.registration.TicketType;
 import io.lpreg.protocol.wire.WireVersion;
+import io.lpreg.spi.TicketType;
+import io.lpreg.tickets.SpendData;
+import io.lpreg.tickets.Ticket;
+import io.lpreg.tickets.TicketSpend;
+import io.lpreg.tickets.TicketWallet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,13 +36,13 @@ class WalletCredentialSourceTest {
         seed[0] = 7;
         byte[] sigma = new byte[48];
         sigma[0] = (byte) 0xa0;
-        wallet.add(List.of(new Ticket(TicketType.V1_WIREGUARD_ENTRY, 3, seed, sigma, NOW.plus(Duration.ofDays(7)), false)));
+        wallet.add(List.of(new Ticket(TicketType.WIREGUARD_ENTRY, 3, seed, sigma, NOW.plus(Duration.ofDays(7)), false)));
         return wallet;
     }
 
     private static CredentialRequest request(WireVersion version, Optional<byte[]> identity) {
         HANDSHAKE_HASH[0] = 42;
-        return new CredentialRequest(TicketType.V1_WIREGUARD_ENTRY, version, identity, HANDSHAKE_HASH, NOW);
+        return new CredentialRequest(TicketType.WIREGUARD_ENTRY, version, identity, HANDSHAKE_HASH, NOW);
     }
 
     @Test

@@ -2,30 +2,52 @@ package io.lpreg.spi;
 
 /**
  * Nym's ticket types and what one ticket buys (ECASH.md §1; MB = 10^6 bytes). The label is the stable
- * name used in configuration, storage and metrics.
+ * name used in configuration, storage and metrics; the index is Nym's variant index, the one wire code of
+ * a ticket type (the bincode u32 of LP-WIRE.md §A.6.1 and the {@code ticket_type} byte of
+ * {@code bls-ticket-v1}).
  */
 public enum TicketType {
-    MIXNET_ENTRY("mixnet-entry", 200_000_000L),
-    MIXNET_EXIT("mixnet-exit", 100_000_000L),
-    WIREGUARD_ENTRY("wireguard-entry", 500_000_000L),
-    WIREGUARD_EXIT("wireguard-exit", 500_000_000L);
+    MIXNET_ENTRY(0, "mixnet-entry", 200_000_000L),
+    MIXNET_EXIT(1, "mixnet-exit", 100_000_000L),
+    WIREGUARD_ENTRY(2, "wireguard-entry", 500_000_000L),
+    WIREGUARD_EXIT(3, "wireguard-exit", 500_000_000L);
 
+    private final int index;
     private final String label;
     private final long bandwidthBytes;
 
-    TicketType(String label, long bandwidthBytes) {
+    TicketType(int index, String label, long bandwidthBytes) {
+        this.index = index;
         this.label = label;
         this.bandwidthBytes = bandwidthBytes;
     }
 
+    /** The wire code: Nym's variant index. */
+    public int index() {
+        return index;
+    }
+
+    /** A stable lower-case name for configuration, logs and metric labels. */
     public String label() {
         return label;
     }
 
+    /** Bandwidth one ticket of this type buys. */
     public long bandwidthBytes() {
         return bandwidthBytes;
     }
 
+    /** The ticket type with this wire code. */
+    public static TicketType fromIndex(int index) {
+        for (TicketType type : values()) {
+            if (type.index == index) {
+                return type;
+            }
+        }
+        throw new IllegalArgumentException("unknown ticket type " + Integer.toUnsignedString(index));
+    }
+
+    /** The ticket type with this label ({@code wireguard-entry}, ...). */
     public static TicketType fromLabel(String label) {
         for (TicketType type : values()) {
             if (type.label.equals(label)) {

@@ -33,7 +33,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -77,21 +76,22 @@ class AdminCommandsTest {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path data = dir.resolve("data");
         GatewayConfig defaults = GatewayConfig.defaults();
-        GatewayConfig config = new GatewayConfig(
-                new GatewayConfig.Listener(new InetSocketAddress("127.0.0.1", 0), 100, 1_000, 1_000,
-                        defaults.listener().handshakeTimeout(), defaults.listener().connectionTimeout(),
-                        defaults.listener().timestampTolerance(), Duration.ofSeconds(2)),
-                new GatewayConfig.Metrics(false, new InetSocketAddress("127.0.0.1", 0)),
-                new GatewayConfig.Paths(data, data.resolve("identity.key"), Optional.of(plugins)),
-                defaults.registration(),
-                new GatewayConfig.Ecash(List.of("mock")),
-                defaults.bandwidth(),
-                "sqlite",
-                Optional.of("wireguard-linux"),
-                Map.of("wireguard-linux", Map.of("backend", "wireguard-go", "interface", interfaceName,
-                                "endpoint", "127.0.0.1:" + port, "listen_port", String.valueOf(port), "netns", netns,
-                                "address_v4", "10.215.0.1/24", "address_v6", "fd15::1/120"),
-                        "storage-sqlite", Map.of("ipv4_prefix", "10.215.0.0/24", "ipv6_prefix", "fd15::/120")));
+        GatewayConfig config = defaults
+                .withListener(defaults.listener()
+                        .withBind(new InetSocketAddress("127.0.0.1", 0))
+                        .withMaxConnections(100)
+                        .withConnectionRate(1_000, 1_000)
+                        .withShutdownGrace(Duration.ofSeconds(2)))
+                .withoutMetrics()
+                .withDataDirectory(data)
+                .withPluginsDirectory(plugins)
+                .withVerifiers("mock")
+                .withStorage("sqlite")
+                .withWireGuard("wireguard-linux")
+                .withPluginSection("wireguard-linux", Map.of("backend", "wireguard-go", "interface", interfaceName,
+                        "endpoint", "127.0.0.1:" + port, "listen_port", String.valueOf(port), "netns", netns,
+                        "address_v4", "10.215.0.1/24", "address_v6", "fd15::1/120"))
+                .withPluginSection("storage-sqlite", Map.of("ipv4_prefix", "10.215.0.0/24", "ipv6_prefix", "fd15::/120"));
         gateway = LpGateway.builder().config(config).start();
         cleanup.add(gateway);
         Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));

@@ -28,8 +28,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -178,18 +176,17 @@ class DashboardQueriesTest {
         }
         GatewayConfig defaults = GatewayConfig.defaults();
         Path data = dir.resolve("data");
-        GatewayConfig config = new GatewayConfig(
-                new GatewayConfig.Listener(new InetSocketAddress("127.0.0.1", 0), 1_000, 1_000_000, 1_000_000,
-                        defaults.listener().handshakeTimeout(), defaults.listener().connectionTimeout(),
-                        defaults.listener().timestampTolerance(), Duration.ofSeconds(2)),
-                new GatewayConfig.Metrics(true, new InetSocketAddress("127.0.0.1", 0)),
-                new GatewayConfig.Paths(data, data.resolve("identity.key"), Optional.of(plugins)),
-                defaults.registration(),
-                new GatewayConfig.Ecash(List.of("mock")),
-                defaults.bandwidth(),
-                "sqlite",
-                Optional.empty(),
-                Map.of());
+        GatewayConfig config = defaults
+                .withListener(defaults.listener()
+                        .withBind(new InetSocketAddress("127.0.0.1", 0))
+                        .withMaxConnections(1_000)
+                        .withConnectionRate(1_000_000, 1_000_000)
+                        .withShutdownGrace(Duration.ofSeconds(2)))
+                .withMetricsOn(new InetSocketAddress("127.0.0.1", 0))
+                .withDataDirectory(data)
+                .withPluginsDirectory(plugins)
+                .withVerifiers("mock")
+                .withStorage("sqlite");
         return LpGateway.builder().config(config).start();
     }
 }

@@ -1,7 +1,7 @@
 package io.lpreg.client.credential;
 
-import io.lpreg.protocol.registration.TicketType;
 import io.lpreg.protocol.wire.WireVersion;
+import io.lpreg.spi.TicketType;
 
 import java.time.Instant;
 import java.util.Optional;

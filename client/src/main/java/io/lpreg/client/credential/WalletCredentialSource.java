@@ -1,11 +1,11 @@
 package io.lpreg.client.credential;
 
 import io.lpreg.protocol.SecureRandoms;
-import io.lpreg.protocol.ecash.Ticket;
-import io.lpreg.protocol.ecash.TicketSpend;
-import io.lpreg.protocol.ecash.TicketWallet;
 import io.lpreg.protocol.registration.RequestCredential;
 import io.lpreg.protocol.wire.WireVersion;
+import io.lpreg.tickets.Ticket;
+import io.lpreg.tickets.TicketSpend;
+import io.lpreg.tickets.TicketWallet;
 
 import java.io.IOException;
 import java.nio.file.Path;

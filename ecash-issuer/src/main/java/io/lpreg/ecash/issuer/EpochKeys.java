@@ -1,6 +1,6 @@
 package io.lpreg.ecash.issuer;
 
-import io.lpreg.protocol.registration.TicketType;
+import io.lpreg.spi.TicketType;
 
 import java.util.EnumMap;
 import java.util.Map;

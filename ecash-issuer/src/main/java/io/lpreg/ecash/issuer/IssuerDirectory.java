@@ -1,7 +1,7 @@
 package io.lpreg.ecash.issuer;
 
-import io.lpreg.protocol.ecash.Ticket;
-import io.lpreg.protocol.registration.TicketType;
+import io.lpreg.spi.TicketType;
+import io.lpreg.tickets.Ticket;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.lpreg.protocol.ecash.TicketWallet;
-import io.lpreg.protocol.registration.TicketType;
+import io.lpreg.spi.TicketType;
+import io.lpreg.tickets.TicketWallet;
 
 import java.io.IOException;
 import java.math.BigInteger;
@@ -50,7 +50,7 @@ public final class KeyFiles {
             for (JsonNode epoch : array(root, "epochs")) {
                 Map<TicketType, TypeKeys> keys = new EnumMap<>(TicketType.class);
                 for (Map.Entry<String, JsonNode> entry : entries(object(epoch, "ticket_types"))) {
-                    TicketType type = TicketWallet.ticketType(entry.getKey());
+                    TicketType type = TicketType.fromLabel(entry.getKey());
                     byte[] verificationKey = g2(entry.getValue(), "verification_key");
                     List<byte[]> signerKeys = new ArrayList<>();
                     for (JsonNode key : array(entry.getValue(), "signer_keys")) {
@@ -92,7 +92,7 @@ public final class KeyFiles {
             for (JsonNode epoch : array(root, "epochs")) {
                 Map<TicketType, BigInteger> secrets = new EnumMap<>(TicketType.class);
                 for (Map.Entry<String, JsonNode> entry : entries(object(epoch, "ticket_types"))) {
-                    secrets.put(TicketWallet.ticketType(entry.getKey()),
+                    secrets.put(TicketType.fromLabel(entry.getKey()),
                             TicketCurve.scalar(hex(entry.getValue(), entry.getKey())));
                 }
                 epochs.add(new EpochShare(window(epoch), secrets));

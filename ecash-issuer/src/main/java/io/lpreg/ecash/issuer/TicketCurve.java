@@ -1,7 +1,7 @@
 package io.lpreg.ecash.issuer;
 
-import io.lpreg.protocol.ecash.TicketMessages;
-import io.lpreg.protocol.registration.TicketType;
+import io.lpreg.spi.TicketType;
+import io.lpreg.tickets.TicketMessages;
 import supranational.blst.P1;
 import supranational.blst.P1_Affine;
 import supranational.blst.P2;

@@ -1,8 +1,7 @@
 package io.lpreg.ecash.issuer;
 
-import io.lpreg.protocol.ecash.Ticket;
-import io.lpreg.protocol.keys.LpKeys;
-import io.lpreg.protocol.registration.TicketType;
+import io.lpreg.spi.TicketType;
+import io.lpreg.tickets.Ticket;
 import supranational.blst.P1;
 import supranational.blst.P1_Affine;
 import supranational.blst.P2_Affine;
@@ -32,7 +31,7 @@ public final class TicketRequest {
         this.type = type;
         this.window = window;
         this.serialSeed = serialSeed;
-        this.serial = LpKeys.ed25519PublicFromSeed(serialSeed);
+        this.serial = Ticket.serialOf(serialSeed);
         this.blindingFactor = blindingFactor;
         this.blinded = TicketCurve.ticketPoint(type, window.epoch(), serial).mult(blindingFactor).compress();
     }

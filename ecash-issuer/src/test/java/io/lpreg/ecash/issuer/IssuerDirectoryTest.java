@@ -1,7 +1,7 @@
 package io.lpreg.ecash.issuer;
 
-import io.lpreg.protocol.ecash.Ticket;
-import io.lpreg.protocol.registration.TicketType;
+import io.lpreg.spi.TicketType;
+import io.lpreg.tickets.Ticket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,8 +39,8 @@ class IssuerDirectoryTest {
                 .isEqualTo("rw-r--r--");
         assertThat(loaded.signers()).hasSize(3);
         assertThat(loaded.keys().epochs()).hasSize(1);
-        assertThat(loaded.keys().epoch(42).orElseThrow().keys(TicketType.V1_MIXNET_EXIT).orElseThrow().verificationKey())
-                .isEqualTo(generated.keys().epoch(42).orElseThrow().keys(TicketType.V1_MIXNET_EXIT).orElseThrow().verificationKey());
+        assertThat(loaded.keys().epoch(42).orElseThrow().keys(TicketType.MIXNET_EXIT).orElseThrow().verificationKey())
+                .isEqualTo(generated.keys().epoch(42).orElseThrow().keys(TicketType.MIXNET_EXIT).orElseThrow().verificationKey());
         try (var files = Files.list(dir)) {
             assertThat(files.map(f -> f.getFileName().toString()))
                     .containsExactlyInAnyOrder("verification-keys.json", "signer-1.json", "signer-2.json", "signer-3.json");
@@ -50,17 +50,17 @@ class IssuerDirectoryTest {
     @Test
     void aSecondKeygenAddsAnEpochAndKeepsTheFirst() throws Exception {
         IssuerDirectory.keygen(dir, 3, 2, WEEK_ONE, EnumSet.allOf(TicketType.class), new SecureRandom());
-        byte[] before = IssuerDirectory.load(dir).keys().epoch(42).orElseThrow().keys(TicketType.V1_MIXNET_ENTRY).orElseThrow()
+        byte[] before = IssuerDirectory.load(dir).keys().epoch(42).orElseThrow().keys(TicketType.MIXNET_ENTRY).orElseThrow()
                 .verificationKey();
 
-        IssuerDirectory.keygen(dir, 3, 2, WEEK_TWO, Set.of(TicketType.V1_WIREGUARD_ENTRY), new SecureRandom());
+        IssuerDirectory.keygen(dir, 3, 2, WEEK_TWO, Set.of(TicketType.WIREGUARD_ENTRY), new SecureRandom());
         IssuerDirectory loaded = IssuerDirectory.load(dir);
 
         assertThat(loaded.keys().epochs()).extracting(EpochKeys::epoch).containsExactly(42L, 43L);
-        assertThat(loaded.keys().epoch(42).orElseThrow().keys(TicketType.V1_MIXNET_ENTRY).orElseThrow().verificationKey())
+        assertThat(loaded.keys().epoch(42).orElseThrow().keys(TicketType.MIXNET_ENTRY).orElseThrow().verificationKey())
                 .isEqualTo(before);
-        assertThat(loaded.keys().epoch(43).orElseThrow().keys(TicketType.V1_MIXNET_ENTRY)).isEmpty();
-        assertThat(loaded.issue(TicketType.V1_WIREGUARD_ENTRY, OptionalLong.empty(), 1, WEEK_TWO.validFrom(), new SecureRandom()))
+        assertThat(loaded.keys().epoch(43).orElseThrow().keys(TicketType.MIXNET_ENTRY)).isEmpty();
+        assertThat(loaded.issue(TicketType.WIREGUARD_ENTRY, OptionalLong.empty(), 1, WEEK_TWO.validFrom(), new SecureRandom()))
                 .singleElement().satisfies(ticket -> assertThat(ticket.epoch()).isEqualTo(43));
     }
 
@@ -80,11 +80,11 @@ class IssuerDirectoryTest {
         Files.delete(IssuerDirectory.signerFile(dir, 1));
         IssuerDirectory issuer = IssuerDirectory.load(dir);
 
-        List<Ticket> tickets = issuer.issue(TicketType.V1_MIXNET_EXIT, OptionalLong.empty(), 3,
+        List<Ticket> tickets = issuer.issue(TicketType.MIXNET_EXIT, OptionalLong.empty(), 3,
                 WEEK_ONE.validFrom().plusSeconds(10), new SecureRandom());
 
         assertThat(tickets).hasSize(3).allSatisfy(ticket -> {
-            assertThat(ticket.ticketType()).isEqualTo(TicketType.V1_MIXNET_EXIT);
+            assertThat(ticket.ticketType()).isEqualTo(TicketType.MIXNET_EXIT);
             assertThat(ticket.epoch()).isEqualTo(42);
             assertThat(ticket.validUntil()).isEqualTo(WEEK_ONE.validUntil());
             assertThat(ticket.spent()).isFalse();
@@ -98,14 +98,14 @@ class IssuerDirectoryTest {
         Files.delete(IssuerDirectory.signerFile(dir, 1));
         Files.delete(IssuerDirectory.signerFile(dir, 3));
 
-        assertThatThrownBy(() -> IssuerDirectory.load(dir).issue(TicketType.V1_MIXNET_EXIT, OptionalLong.of(42), 1,
+        assertThatThrownBy(() -> IssuerDirectory.load(dir).issue(TicketType.MIXNET_EXIT, OptionalLong.of(42), 1,
                 Instant.now(), new SecureRandom()))
                 .isInstanceOf(IssuanceException.class).hasMessageContaining("only 1 signer files").hasMessageContaining("2 are needed");
     }
 
     @Test
     void aVerificationKeysFileWithAKeyOutsideG2IsRefusedWithTheFileNamed() throws Exception {
-        IssuerDirectory.keygen(dir, 3, 2, WEEK_ONE, EnumSet.of(TicketType.V1_MIXNET_ENTRY), new SecureRandom());
+        IssuerDirectory.keygen(dir, 3, 2, WEEK_ONE, EnumSet.of(TicketType.MIXNET_ENTRY), new SecureRandom());
         Path file = dir.resolve("verification-keys.json");
         String json = Files.readString(file);
         String key = json.replaceAll("(?s).*\"verification_key\" : \"([0-9a-f]+)\".*", "$1");

@@ -1,7 +1,7 @@
 package io.lpreg.ecash.issuer;
 
-import io.lpreg.protocol.ecash.Ticket;
-import io.lpreg.protocol.registration.TicketType;
+import io.lpreg.spi.TicketType;
+import io.lpreg.tickets.Ticket;
 import org.junit.jupiter.api.Test;
 import supranational.blst.P1_Affine;
 
@@ -28,14 +28,14 @@ class ThresholdIssuanceTest {
 
     @Test
     void everySetOfTSignersOutOfNYieldsTheSameValidSignature() throws Exception {
-        TicketRequest request = TicketRequest.create(TicketType.V1_WIREGUARD_ENTRY, WINDOW, new SecureRandom());
+        TicketRequest request = TicketRequest.create(TicketType.WIREGUARD_ENTRY, WINDOW, new SecureRandom());
         Map<Integer, byte[]> all = shares(request, List.of(1, 2, 3, 4, 5));
         List<Set<Integer>> subsets = subsets(THRESHOLD);
         byte[] first = null;
 
         for (Set<Integer> subset : subsets) {
-            Ticket ticket = request.finish(restrict(all, subset), keys(TicketType.V1_WIREGUARD_ENTRY));
-            assertThat(request.verifies(ticket.signature(), keys(TicketType.V1_WIREGUARD_ENTRY))).isTrue();
+            Ticket ticket = request.finish(restrict(all, subset), keys(TicketType.WIREGUARD_ENTRY));
+            assertThat(request.verifies(ticket.signature(), keys(TicketType.WIREGUARD_ENTRY))).isTrue();
             if (first == null) {
                 first = ticket.signature();
             }
@@ -46,7 +46,7 @@ class ThresholdIssuanceTest {
 
     @Test
     void noSetOfTMinusOneSignersYieldsAValidSignature() throws Exception {
-        TicketRequest request = TicketRequest.create(TicketType.V1_WIREGUARD_ENTRY, WINDOW, new SecureRandom());
+        TicketRequest request = TicketRequest.create(TicketType.WIREGUARD_ENTRY, WINDOW, new SecureRandom());
         Map<Integer, byte[]> all = shares(request, List.of(1, 2, 3, 4, 5));
 
         for (Set<Integer> subset : subsets(THRESHOLD - 1)) {
@@ -55,8 +55,8 @@ class ThresholdIssuanceTest {
                 points.put(index, TicketCurve.g1(all.get(index), "share"));
             }
             byte[] combined = request.unblind(TicketRequest.combine(points));
-            assertThat(request.verifies(combined, keys(TicketType.V1_WIREGUARD_ENTRY))).as("signers %s", subset).isFalse();
-            assertThatThrownBy(() -> request.finish(restrict(all, subset), keys(TicketType.V1_WIREGUARD_ENTRY)))
+            assertThat(request.verifies(combined, keys(TicketType.WIREGUARD_ENTRY))).as("signers %s", subset).isFalse();
+            assertThatThrownBy(() -> request.finish(restrict(all, subset), keys(TicketType.WIREGUARD_ENTRY)))
                     .isInstanceOf(IssuanceException.class)
                     .hasMessageContaining("does not verify against the group key");
         }
@@ -64,13 +64,13 @@ class ThresholdIssuanceTest {
 
     @Test
     void aSignerThatAnswersWithAWrongShareIsNamed() throws Exception {
-        TicketRequest request = TicketRequest.create(TicketType.V1_MIXNET_ENTRY, WINDOW, new SecureRandom());
+        TicketRequest request = TicketRequest.create(TicketType.MIXNET_ENTRY, WINDOW, new SecureRandom());
         Map<Integer, byte[]> shares = shares(request, List.of(1, 2, 3));
         // signer 2 signs with its key of another ticket type
         shares.put(2, new Signer(new SignerShare(2, SIGNERS, THRESHOLD, List.of(KEYS.shares().get(1))))
-                .signBlinded(WINDOW.epoch(), TicketType.V1_MIXNET_EXIT, request.blinded()));
+                .signBlinded(WINDOW.epoch(), TicketType.MIXNET_EXIT, request.blinded()));
 
-        assertThatThrownBy(() -> request.finish(shares, keys(TicketType.V1_MIXNET_ENTRY)))
+        assertThatThrownBy(() -> request.finish(shares, keys(TicketType.MIXNET_ENTRY)))
                 .isInstanceOf(IssuanceException.class)
                 .hasMessage("signer 2 returned a share that does not match its key");
     }
@@ -79,12 +79,12 @@ class ThresholdIssuanceTest {
     void theSignersSeeOnlyARandomizedPointNeverTheTicketMessageOrItsHash() throws Exception {
         byte[] seed = new byte[32];
         new SecureRandom().nextBytes(seed);
-        TicketRequest first = TicketRequest.withSecrets(TicketType.V1_MIXNET_ENTRY, WINDOW, seed, TicketCurve.randomScalar(new SecureRandom()));
-        TicketRequest second = TicketRequest.withSecrets(TicketType.V1_MIXNET_ENTRY, WINDOW, seed, TicketCurve.randomScalar(new SecureRandom()));
-        byte[] hashOfMessage = TicketCurve.ticketPoint(TicketType.V1_MIXNET_ENTRY, WINDOW.epoch(), first.serial()).compress();
+        TicketRequest first = TicketRequest.withSecrets(TicketType.MIXNET_ENTRY, WINDOW, seed, TicketCurve.randomScalar(new SecureRandom()));
+        TicketRequest second = TicketRequest.withSecrets(TicketType.MIXNET_ENTRY, WINDOW, seed, TicketCurve.randomScalar(new SecureRandom()));
+        byte[] hashOfMessage = TicketCurve.ticketPoint(TicketType.MIXNET_ENTRY, WINDOW.epoch(), first.serial()).compress();
 
-        Ticket one = first.finish(shares(first, List.of(1, 2, 3)), keys(TicketType.V1_MIXNET_ENTRY));
-        Ticket two = second.finish(shares(second, List.of(3, 4, 5)), keys(TicketType.V1_MIXNET_ENTRY));
+        Ticket one = first.finish(shares(first, List.of(1, 2, 3)), keys(TicketType.MIXNET_ENTRY));
+        Ticket two = second.finish(shares(second, List.of(3, 4, 5)), keys(TicketType.MIXNET_ENTRY));
 
         // the same ticket blinded twice looks like two unrelated points to the signers ...
         assertThat(first.blinded()).isNotEqualTo(second.blinded()).isNotEqualTo(hashOfMessage);
@@ -105,10 +105,10 @@ class ThresholdIssuanceTest {
 
     @Test
     void aTicketSignedForOneTypeDoesNotVerifyUnderAnotherTypesKey() throws Exception {
-        TicketRequest request = TicketRequest.create(TicketType.V1_MIXNET_EXIT, WINDOW, new SecureRandom());
-        Ticket ticket = request.finish(shares(request, List.of(1, 2, 3)), keys(TicketType.V1_MIXNET_EXIT));
+        TicketRequest request = TicketRequest.create(TicketType.MIXNET_EXIT, WINDOW, new SecureRandom());
+        Ticket ticket = request.finish(shares(request, List.of(1, 2, 3)), keys(TicketType.MIXNET_EXIT));
 
-        assertThat(request.verifies(ticket.signature(), keys(TicketType.V1_WIREGUARD_ENTRY))).isFalse();
+        assertThat(request.verifies(ticket.signature(), keys(TicketType.WIREGUARD_ENTRY))).isFalse();
     }
 
     @Test

@@ -44,6 +44,16 @@ public record GatewayConfig(Listener listener, Metrics metrics, Paths paths, Reg
         return new GatewayConfig(listener, metrics, paths, registration, ecash, bandwidth, storage, wireGuard, plugins);
     }
 
+    /** This configuration with {@code /metrics} and {@code /health} served on {@code bind}. */
+    public GatewayConfig withMetricsOn(InetSocketAddress bind) {
+        return withMetrics(new Metrics(true, bind));
+    }
+
+    /** This configuration without the metrics endpoint. */
+    public GatewayConfig withoutMetrics() {
+        return withMetrics(new Metrics(false, metrics.bind()));
+    }
+
     /** This configuration with its data in {@code dataDirectory}; the identity file follows it. */
     public GatewayConfig withDataDirectory(Path dataDirectory) {
         return withPaths(new Paths(dataDirectory, defaultIdentityFile(dataDirectory), paths.pluginsDirectory()));
@@ -65,6 +75,12 @@ public record GatewayConfig(Listener listener, Metrics metrics, Paths paths, Reg
     public GatewayConfig withVerifiers(String... verifiers) {
         return new GatewayConfig(listener, metrics, paths, registration, new Ecash(List.of(verifiers)), bandwidth,
                 storage, wireGuard, plugins);
+    }
+
+    /** This configuration with peer traffic metered (and spent peers removed) every {@code meterInterval}. */
+    public GatewayConfig withMeterInterval(Duration meterInterval) {
+        return new GatewayConfig(listener, metrics, paths, registration, ecash, new Bandwidth(meterInterval), storage,
+                wireGuard, plugins);
     }
 
     /** This configuration with the storage extension of that name (an object passed to the builder, or a plugin's). */
@@ -109,6 +125,17 @@ public record GatewayConfig(Listener listener, Metrics metrics, Paths paths, Reg
             requirePositive(connectionTimeout, "connectionTimeout");
             requirePositive(timestampTolerance, "timestampTolerance");
             requirePositive(shutdownGrace, "shutdownGrace");
+        }
+
+        /** This listener refusing connections (with {@code Busy}) above {@code maxConnections}. */
+        public Listener withMaxConnections(int maxConnections) {
+            return new Listener(bind, maxConnections, connectionsPerSecondPerIp, connectionBurstPerIp, handshakeTimeout,
+                    connectionTimeout, timestampTolerance, shutdownGrace);
+        }
+
+        public Listener withTimeouts(Duration handshakeTimeout, Duration connectionTimeout) {
+            return new Listener(bind, maxConnections, connectionsPerSecondPerIp, connectionBurstPerIp, handshakeTimeout,
+                    connectionTimeout, timestampTolerance, shutdownGrace);
         }
 
         public Listener withBind(InetSocketAddress bind) {
@@ -159,6 +186,10 @@ public record GatewayConfig(Listener listener, Metrics metrics, Paths paths, Reg
             requirePositive(workers, "workers");
             requirePositive(maxPending, "maxPending");
             requirePositive(peerKeepalive, "peerKeepalive");
+        }
+
+        public Registration withMaxPending(int maxPending) {
+            return new Registration(workers, maxPending, peerKeepalive);
         }
     }
 

@@ -30,7 +30,7 @@ import static java.util.Objects.requireNonNull;
 final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     private static final AttributeKey<Boolean> ADMITTED = AttributeKey.valueOf("lpreg.admitted");
     private static final AttributeKey<SourceKey> SOURCE = AttributeKey.valueOf("lpreg.source");
-    private static final byte[] BUSY_FRAME =
+    static final byte[] BUSY_FRAME =
             LpFraming.frame(new LpPacket(WireVersion.V1, 0, 0, MessageType.BUSY, new byte[0]).encode());
 
     private static final long REFUSAL_LINGER_MILLIS = 500;
@@ -56,25 +56,43 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+        if (ctx.channel().attr(ADMITTED).get() == null) {
+            ConnectionResult refusal = admit(ctx.channel());
+            if (refusal != null) {
+                refuse(ctx);
+                return;
+            }
+        }
+        super.channelActive(ctx);
+    }
+
+    /**
+     * Decides whether {@code channel} may use the gateway: the source's token bucket, the source's cap, the
+     * global cap. An admitted channel counts against the caps until it closes; a refused one is counted in
+     * the metric and returned as its reason ({@code null}: admitted). Called once per channel, at accept
+     * ({@link AcceptGate}) or, where the transport cannot refuse there, when the channel becomes active.
+     */
+    ConnectionResult admit(io.netty.channel.Channel channel) {
+        InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
         SourceKey source = remote == null ? null : SourceKey.of(remote.getAddress());
+        ConnectionResult refusal = null;
         if (source != null && !rateLimiter.tryAcquire(source)) {
-            refuse(ctx, ConnectionResult.RATE_LIMITED);
-            return;
-        }
-        if (source != null && !openFrom(source)) {
-            refuse(ctx, ConnectionResult.SOURCE_CAP);
-            return;
-        }
-        if (open.incrementAndGet() > maxConnections) {
+            refusal = ConnectionResult.RATE_LIMITED;
+        } else if (source != null && !openFrom(source)) {
+            refusal = ConnectionResult.SOURCE_CAP;
+        } else if (open.incrementAndGet() > maxConnections) {
             open.decrementAndGet();
             closedFrom(source);
-            refuse(ctx, ConnectionResult.BUSY);
-            return;
+            refusal = ConnectionResult.BUSY;
         }
-        ctx.channel().attr(SOURCE).set(source);
-        ctx.channel().attr(ADMITTED).set(Boolean.TRUE);
-        super.channelActive(ctx);
+        if (refusal != null) {
+            channel.attr(ADMITTED).set(Boolean.FALSE);
+            metrics.connectionRefused(refusal);
+            return refusal;
+        }
+        channel.attr(SOURCE).set(source);
+        channel.attr(ADMITTED).set(Boolean.TRUE);
+        return null;
     }
 
     @Override
@@ -127,8 +145,7 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
      * ends. Closing at once would reset the connection when the client's hello is already unread in our
      * buffer, and the reset can destroy the {@code Busy} before the client reads it.
      */
-    private void refuse(ChannelHandlerContext ctx, ConnectionResult result) {
-        metrics.connectionRefused(result);
+    private void refuse(ChannelHandlerContext ctx) {
         ctx.writeAndFlush(Unpooled.wrappedBuffer(BUSY_FRAME)).addListener(written -> {
             if (written.isSuccess() && ctx.channel() instanceof DuplexChannel duplex) {
                 duplex.shutdownOutput();

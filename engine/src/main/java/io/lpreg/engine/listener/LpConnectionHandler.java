@@ -48,6 +48,7 @@ final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
     private final ConnectionGuard guard;
     private final HelloReplayCache replayCache;
     private final InFlight inFlight;
+    private final HandshakeBudget budget;
     private final GatewayMetrics metrics;
     private final LpSession session;
     private final long openedAt = System.nanoTime();
@@ -58,7 +59,14 @@ final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
     private boolean requestReceived;
     private ConnectionResult result;
 
+    /** A handler alone (EmbeddedChannel tests): a budget of its own, one event loop's default. */
     LpConnectionHandler(ListenerSettings settings, ConnectionGuard guard, HelloReplayCache replayCache, InFlight inFlight) {
+        this(settings, guard, replayCache, inFlight, HandshakeBudget.forEventLoops(1));
+    }
+
+    LpConnectionHandler(ListenerSettings settings, ConnectionGuard guard, HelloReplayCache replayCache, InFlight inFlight,
+                        HandshakeBudget budget) {
+        this.budget = requireNonNull(budget, "budget is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.guard = requireNonNull(guard, "guard is null");
         this.replayCache = requireNonNull(replayCache, "replayCache is null");
@@ -88,12 +96,23 @@ final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         byte[] packet = (byte[]) msg;
+        // msg 1 is a new handshake's first DH: it waits for the budget; msg 3 and the request never do.
+        boolean newHandshake = session.state() == LpSession.State.AWAIT_MSG1;
+        long budgetedSince = newHandshake ? budget.begin() : 0;
+        if (budgetedSince == HandshakeBudget.SPENT) {
+            busy(ctx);
+            return;
+        }
         LpSession.Output output;
         try {
             output = session.receive(packet, settings.clock().instant());
         } catch (LpProtocolException e) {
             refuse(ctx, e);
             return;
+        } finally {
+            if (newHandshake) {
+                budget.end(budgetedSince);
+            }
         }
         for (LpPacket reply : output.packets()) {
             ctx.write(Unpooled.wrappedBuffer(LpFraming.frame(reply.encode())));
@@ -171,6 +190,14 @@ final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
             log.warn("could not seal a registration answer: {}", e.getMessage());
             close(ctx, ConnectionResult.FAILED);
         }
+    }
+
+    /** The crypto budget is spent: a cheap {@code Busy}, which the client may retry (LP-WIRE.md §A.7). */
+    private void busy(ChannelHandlerContext ctx) {
+        metrics.handshakeFailed(HandshakeFailure.CRYPTO_BUDGET);
+        result = ConnectionResult.FAILED;
+        ctx.channel().config().setAutoRead(false);
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(ConnectionGuard.BUSY_FRAME)).addListener(ChannelFutureListener.CLOSE);
     }
 
     private void refuse(ChannelHandlerContext ctx, LpProtocolException e) {

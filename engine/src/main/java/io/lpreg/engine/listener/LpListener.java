@@ -16,6 +16,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,12 +28,16 @@ import java.util.concurrent.TimeUnit;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The LP TCP listener (DESIGN.md §4): per connection a pipeline of connection guard → frame decoder →
+ * The LP TCP listener (DESIGN.md §4): admission at accept ({@link AcceptGate}), then per connection a
+ * pipeline of connection guard → frame decoder →
  * {@link LpConnectionHandler}. Epoll when the native transport loads, NIO otherwise. Registration work
  * runs on the settings' workers, never on the event loop.
  */
 public final class LpListener implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LpListener.class);
+    /** Thread names of the listener's accept loop and event loops (their CPU time is the listener's cost). */
+    public static final String ACCEPT_THREAD_PREFIX = "lp-accept";
+    public static final String EVENT_LOOP_THREAD_PREFIX = "lp-io";
     private static final int REPLAY_CACHE_CAPACITY = 1_000_000;
     /** Seconds of a source's refill one failed handshake costs it (ConnectionRateLimiter). */
     private static final double FAILURE_PENALTY_SECONDS = 0.2;
@@ -52,14 +57,17 @@ public final class LpListener implements AutoCloseable {
         IoHandlerFactory ioHandler = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         this.transport = epoll ? "epoll" : "nio";
-        this.bossGroup = new MultiThreadIoEventLoopGroup(1, ioHandler);
+        this.bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(ACCEPT_THREAD_PREFIX), ioHandler);
         // One event loop per core: handshakes are CPU work, and more loops than cores only add switching.
-        this.workerGroup = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), ioHandler);
+        int eventLoops = Runtime.getRuntime().availableProcessors();
+        this.workerGroup = new MultiThreadIoEventLoopGroup(eventLoops,
+                new DefaultThreadFactory(EVENT_LOOP_THREAD_PREFIX), ioHandler);
         // A source may hold as many open connections as it may open at once.
         this.guard = new ConnectionGuard(settings.maxConnections(), settings.connectionBurstPerIp(),
                 new ConnectionRateLimiter(settings.connectionsPerSecondPerIp(), settings.connectionBurstPerIp(),
                         (int) Math.ceil(settings.connectionsPerSecondPerIp() * FAILURE_PENALTY_SECONDS)),
                 settings.metrics());
+        HandshakeBudget budget = HandshakeBudget.forEventLoops(eventLoops);
         HelloReplayCache replayCache = new HelloReplayCache(settings.timestampWindow().tolerance(), REPLAY_CACHE_CAPACITY);
         try {
             this.serverChannel = new ServerBootstrap()
@@ -67,6 +75,7 @@ public final class LpListener implements AutoCloseable {
                     .channel(channelType)
                     .option(ChannelOption.SO_BACKLOG, 4096)
                     .option(ChannelOption.SO_REUSEADDR, true)
+                    .handler(new AcceptGate(guard))
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
@@ -74,7 +83,7 @@ public final class LpListener implements AutoCloseable {
                             channels.add(channel);
                             channel.pipeline().addLast("guard", guard)
                                     .addLast("frames", new LpFrameDecoder())
-                                    .addLast("lp", new LpConnectionHandler(settings, guard, replayCache, inFlight));
+                                    .addLast("lp", new LpConnectionHandler(settings, guard, replayCache, inFlight, budget));
                         }
                     })
                     .bind(settings.bind()).sync().channel();

@@ -29,7 +29,9 @@ public enum HandshakeFailure {
     /** A ClientHello the gateway has seen before: a replay. */
     REPLAYED_HELLO,
     /** The client closed the connection during the handshake. */
-    PEER_CLOSED;
+    PEER_CLOSED,
+    /** Answered {@code Busy} at msg 1: the event loops' budget for new handshakes' crypto was spent. */
+    CRYPTO_BUDGET;
 
     private final String label = name().toLowerCase(Locale.ROOT);
 

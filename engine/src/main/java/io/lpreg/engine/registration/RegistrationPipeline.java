@@ -152,7 +152,7 @@ public final class RegistrationPipeline {
             throw new Refusal(RegistrationFailure.UNKNOWN_MODE, "Unknown registration mode '" + request.mode().name() + "'");
         }
         boolean provesKey = provesKeyPossession(request, handshakeHash);
-        TicketType ticketType = ticketType(request.ticketType());
+        TicketType ticketType = request.ticketType();
         VerificationResult.Accepted accepted = verify(request, ticketType, handshakeHash, now);
         if (!clientConnected.getAsBoolean()) {
             throw new Refusal(RegistrationFailure.CLIENT_GONE, "Registration abandoned: the client closed the connection");
@@ -444,15 +444,6 @@ public final class RegistrationPipeline {
             case Mixnet mixnet -> mixnet.clientId();
             case Custom custom -> custom.parameters();
             case io.lpreg.protocol.registration.RegistrationMode.Dvpn dvpn -> new byte[0];
-        };
-    }
-
-    static TicketType ticketType(io.lpreg.protocol.registration.TicketType wire) {
-        return switch (wire) {
-            case V1_MIXNET_ENTRY -> TicketType.MIXNET_ENTRY;
-            case V1_MIXNET_EXIT -> TicketType.MIXNET_EXIT;
-            case V1_WIREGUARD_ENTRY -> TicketType.WIREGUARD_ENTRY;
-            case V1_WIREGUARD_EXIT -> TicketType.WIREGUARD_EXIT;
         };
     }
 

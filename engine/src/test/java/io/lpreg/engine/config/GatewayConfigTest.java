@@ -61,6 +61,27 @@ class GatewayConfigTest {
     }
 
     @Test
+    void eachWitherChangesItsPartAndNothingElse() {
+        GatewayConfig.Listener listener = DEFAULTS.listener().withMaxConnections(7)
+                .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2));
+
+        assertThat(listener).isEqualTo(new GatewayConfig.Listener(DEFAULTS.listener().bind(), 7,
+                DEFAULTS.listener().connectionsPerSecondPerIp(), DEFAULTS.listener().connectionBurstPerIp(),
+                Duration.ofSeconds(1), Duration.ofSeconds(2), DEFAULTS.listener().timestampTolerance(),
+                DEFAULTS.listener().shutdownGrace()));
+        assertThat(DEFAULTS.registration().withMaxPending(9)).isEqualTo(new GatewayConfig.Registration(
+                DEFAULTS.registration().workers(), 9, DEFAULTS.registration().peerKeepalive()));
+        assertThat(DEFAULTS.withMeterInterval(Duration.ofMillis(100)))
+                .isEqualTo(new GatewayConfig(DEFAULTS.listener(), DEFAULTS.metrics(), DEFAULTS.paths(),
+                        DEFAULTS.registration(), DEFAULTS.ecash(), new GatewayConfig.Bandwidth(Duration.ofMillis(100)),
+                        DEFAULTS.storage(), DEFAULTS.wireGuard(), DEFAULTS.plugins()));
+        InetSocketAddress bind = new InetSocketAddress("127.0.0.1", 0);
+        assertThat(DEFAULTS.withMetricsOn(bind).metrics()).isEqualTo(new GatewayConfig.Metrics(true, bind));
+        assertThat(DEFAULTS.withMetricsOn(bind).withoutMetrics().metrics())
+                .isEqualTo(new GatewayConfig.Metrics(false, bind));
+    }
+
+    @Test
     void defaultMeterIntervalIsTenSeconds() {
         assertThat(DEFAULTS.bandwidth().meterInterval()).isEqualTo(Duration.ofSeconds(10));
     }

@@ -1,6 +1,5 @@
 package io.lpreg.engine.listener;
 
-import io.lpreg.engine.config.GatewayConfig;
 import io.lpreg.engine.testing.IdleConnections;
 import io.lpreg.engine.testing.LpTestClient;
 import io.lpreg.engine.testing.TestGateway;
@@ -32,12 +31,10 @@ class ConnectionCapTest {
 
     @Test
     void theCapHoldsAndALegitimateClientRegistersWithinOneSecondOfTheIdleOnesClosing() throws Exception {
-        try (TestGateway gateway = TestGateway.start(dir, config -> new GatewayConfig(
-                new GatewayConfig.Listener(config.listener().bind(), CAP, 1_000_000, 2 * CAP,
-                        Duration.ofSeconds(60), Duration.ofSeconds(120), config.listener().timestampTolerance(),
-                        config.listener().shutdownGrace()),
-                config.metrics(), config.paths(), config.registration(), config.ecash(), config.bandwidth(),
-                config.storage(), config.wireGuard(), config.plugins()), builder -> { })) {
+        try (TestGateway gateway = TestGateway.start(dir, config -> config.withListener(config.listener()
+                .withMaxConnections(CAP)
+                .withConnectionRate(1_000_000, 2 * CAP)
+                .withTimeouts(Duration.ofSeconds(60), Duration.ofSeconds(120))), builder -> { })) {
             Process idle = new ProcessBuilder(
                     ProcessHandle.current().info().command().orElse("java"),
                     "-cp", System.getProperty("java.class.path"),

@@ -1,6 +1,5 @@
 package io.lpreg.engine.listener;
 
-import io.lpreg.engine.config.GatewayConfig;
 import io.lpreg.engine.testing.LpTestClient;
 import io.lpreg.engine.testing.TestGateway;
 import io.lpreg.engine.testing.TestVerifier;
@@ -38,13 +37,8 @@ class RefusalTest {
 
     @BeforeAll
     static void start() throws Exception {
-        gateway = TestGateway.start(dir, config -> new GatewayConfig(
-                new GatewayConfig.Listener(config.listener().bind(), config.listener().maxConnections(),
-                        config.listener().connectionsPerSecondPerIp(), config.listener().connectionBurstPerIp(),
-                        Duration.ofSeconds(1), config.listener().connectionTimeout(),
-                        config.listener().timestampTolerance(), config.listener().shutdownGrace()),
-                config.metrics(), config.paths(), config.registration(), config.ecash(), config.bandwidth(),
-                config.storage(), config.wireGuard(), config.plugins()), builder -> { });
+        gateway = TestGateway.start(dir, config -> config.withListener(config.listener()
+                .withTimeouts(Duration.ofSeconds(1), config.listener().connectionTimeout())), builder -> { });
     }
 
     @AfterAll

@@ -1,6 +1,5 @@
 package io.lpreg.engine.listener;
 
-import io.lpreg.engine.config.GatewayConfig;
 import io.lpreg.engine.testing.LpTestClient;
 import io.lpreg.engine.testing.TestGateway;
 import io.lpreg.protocol.session.LpEvent;
@@ -29,12 +28,10 @@ class SourceCapTest {
 
     @Test
     void aSourceAtItsCapGetsBusyWhileAnotherSourceRegisters() throws Exception {
-        try (TestGateway gateway = TestGateway.start(dir, config -> new GatewayConfig(
-                new GatewayConfig.Listener(config.listener().bind(), 1000, 1000, PER_SOURCE,
-                        Duration.ofSeconds(60), Duration.ofSeconds(120), config.listener().timestampTolerance(),
-                        config.listener().shutdownGrace()),
-                config.metrics(), config.paths(), config.registration(), config.ecash(), config.bandwidth(),
-                config.storage(), config.wireGuard(), config.plugins()), builder -> { })) {
+        try (TestGateway gateway = TestGateway.start(dir, config -> config.withListener(config.listener()
+                .withMaxConnections(1000)
+                .withConnectionRate(1000, PER_SOURCE)
+                .withTimeouts(Duration.ofSeconds(60), Duration.ofSeconds(120))), builder -> { })) {
             List<Socket> idle = new ArrayList<>();
             try {
                 for (int i = 0; i < PER_SOURCE; i++) {

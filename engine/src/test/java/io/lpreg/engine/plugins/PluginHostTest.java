@@ -66,6 +66,18 @@ class PluginHostTest {
     }
 
     @Test
+    void aSnapshotEngineRunsThePluginsBuiltForItsReleaseAndListsItsFullVersion() throws Exception {
+        PluginArchive.plugin("ecash-plain").extension(PlainVerifier.class).zipInto(plugins);
+
+        try (PluginHost host = HostSettings.dataIn(data).plugins(plugins).engineVersion("0.1.0-SNAPSHOT").start()) {
+            assertThat(host.plugins()).contains(new LoadedPlugin("ecash-plain", "1.0.0", "STARTED"),
+                    new LoadedPlugin("engine", "0.1.0-SNAPSHOT", LoadedPlugin.BUILT_IN));
+        }
+        assertThatThrownBy(() -> HostSettings.dataIn(data.resolve("older")).plugins(plugins).engineVersion("0.0.9-SNAPSHOT").start())
+                .hasMessageContaining("requires gateway version >=0.1.0 but this gateway is 0.0.9");
+    }
+
+    @Test
     void loadsAJarPlugin() throws Exception {
         PluginArchive.plugin("ecash-plain").extension(PlainVerifier.class).jarInto(plugins);
 
@@ -158,7 +170,7 @@ class PluginHostTest {
         PluginArchive.plugin("ecash-fixture").extension(ConfiguredVerifier.class).zipInto(plugins);
         HostSettings settings = HostSettings.dataIn(data).plugins(plugins).embedded(new EmbeddedStorage("memory"))
                 .section("ecash-fixture", Map.of("accepts_everything", "true"));
-        Logger logger = (Logger) LoggerFactory.getLogger(PluginHost.class);
+        Logger logger = (Logger) LoggerFactory.getLogger(EnabledVerifiers.class);
         ListAppender<ILoggingEvent> events = new ListAppender<>();
         events.start();
         logger.addAppender(events);

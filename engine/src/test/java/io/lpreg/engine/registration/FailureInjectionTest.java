@@ -1,6 +1,5 @@
 package io.lpreg.engine.registration;
 
-import io.lpreg.engine.config.GatewayConfig;
 import io.lpreg.engine.testing.FaultyStorage;
 import io.lpreg.engine.testing.FaultyStorage.Fault;
 import io.lpreg.engine.testing.LpTestClient;
@@ -39,9 +38,7 @@ class FailureInjectionTest {
     @BeforeAll
     static void start() throws Exception {
         storage = FaultyStorage.sqlite(dir.resolve("sqlite-lib"), dir.resolve("faulty-data"));
-        gateway = TestGateway.start(dir, config -> new GatewayConfig(config.listener(), config.metrics(), config.paths(),
-                config.registration(), config.ecash(), config.bandwidth(), "faulty", config.wireGuard(), config.plugins()),
-                builder -> builder.extension(storage));
+        gateway = TestGateway.start(dir, config -> config.withStorage("faulty"), builder -> builder.extension(storage));
     }
 
     @AfterAll

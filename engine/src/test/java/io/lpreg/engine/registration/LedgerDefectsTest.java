@@ -1,6 +1,5 @@
 package io.lpreg.engine.registration;
 
-import io.lpreg.engine.config.GatewayConfig;
 import io.lpreg.engine.testing.FaultyStorage;
 import io.lpreg.engine.testing.LpTestClient;
 import io.lpreg.engine.testing.TestGateway;
@@ -10,11 +9,11 @@ import io.lpreg.protocol.registration.LpRegistrationResponse;
 import io.lpreg.protocol.registration.RegistrationCodec;
 import io.lpreg.protocol.registration.RegistrationMode;
 import io.lpreg.protocol.registration.RequestCredential;
-import io.lpreg.protocol.registration.TicketType;
 import io.lpreg.protocol.wire.WireVersion;
 import io.lpreg.spi.IpPair;
 import io.lpreg.spi.PeerConfig;
 import io.lpreg.spi.StoredPeer;
+import io.lpreg.spi.TicketType;
 import io.lpreg.spi.WireGuardKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,9 +47,8 @@ class LedgerDefectsTest {
     @BeforeEach
     void start() throws Exception {
         storage = FaultyStorage.sqlite(dir.resolve("sqlite-lib"), dir.resolve("faulty-data"));
-        gateway = TestGateway.start(dir, config -> new GatewayConfig(config.listener(), config.metrics(), config.paths(),
-                config.registration(), config.ecash(), new GatewayConfig.Bandwidth(Duration.ofMillis(100)), "faulty",
-                config.wireGuard(), config.plugins()), builder -> builder.extension(storage));
+        gateway = TestGateway.start(dir, config -> config.withMeterInterval(Duration.ofMillis(100))
+                .withStorage("faulty"), builder -> builder.extension(storage));
     }
 
     @AfterEach
@@ -67,7 +65,7 @@ class LedgerDefectsTest {
 
     private static LpRegistrationRequest request(byte[] wgKey, String voucher, Optional<byte[]> psk) {
         return new LpRegistrationRequest(wgKey, new RequestCredential.Envelope(TestVerifier.SCHEME, TestVerifier.voucher(voucher)),
-                TicketType.V1_WIREGUARD_ENTRY, new RegistrationMode.Dvpn(), InetAddress.getLoopbackAddress(),
+                TicketType.WIREGUARD_ENTRY, new RegistrationMode.Dvpn(), InetAddress.getLoopbackAddress(),
                 Instant.now().getEpochSecond(), psk);
     }
 

@@ -27,9 +27,8 @@ import static org.awaitility.Awaitility.await;
 
 /** The bandwidth lifecycle and start-up reconciliation, through the real gateway and SQLite plugin. */
 class PeerLifecycleTest {
-    private static final UnaryOperator<GatewayConfig> FAST_METER = config -> new GatewayConfig(config.listener(),
-            config.metrics(), config.paths(), config.registration(), config.ecash(),
-            new GatewayConfig.Bandwidth(Duration.ofMillis(100)), config.storage(), config.wireGuard(), config.plugins());
+    private static final UnaryOperator<GatewayConfig> FAST_METER = config -> config.withMeterInterval(
+            Duration.ofMillis(100));
 
     @TempDir
     Path dir;

@@ -8,9 +8,9 @@ import io.lpreg.protocol.registration.LpRegistrationRequest;
 import io.lpreg.protocol.registration.LpRegistrationResponse;
 import io.lpreg.protocol.registration.RegistrationMode;
 import io.lpreg.protocol.registration.RequestCredential;
-import io.lpreg.protocol.registration.TicketType;
 import io.lpreg.protocol.registration.WireGuardKeyProof;
 import io.lpreg.protocol.wire.WireVersion;
+import io.lpreg.spi.TicketType;
 import io.lpreg.spi.WireGuardKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +42,7 @@ class WireGuardKeyProofGatewayTest {
             byte[] handshakeHash = client.handshake();
             LpRegistrationRequest request = new LpRegistrationRequest(wg.publicKey(),
                     new RequestCredential.Envelope(TestVerifier.SCHEME, TestVerifier.voucher(voucher)),
-                    TicketType.V1_WIREGUARD_ENTRY, new RegistrationMode.Dvpn(), InetAddress.getLoopbackAddress(),
+                    TicketType.WIREGUARD_ENTRY, new RegistrationMode.Dvpn(), InetAddress.getLoopbackAddress(),
                     Instant.now().getEpochSecond(), psk);
             if (prove) {
                 byte[] proof = WireGuardKeyProof.create(wg.privateKey(), gateway.gateway().lpKey(), handshakeHash, psk);

@@ -9,12 +9,12 @@ import io.lpreg.protocol.registration.LpRegistrationResponse;
 import io.lpreg.protocol.registration.RegistrationCodec;
 import io.lpreg.protocol.registration.RegistrationMode;
 import io.lpreg.protocol.registration.RequestCredential;
-import io.lpreg.protocol.registration.TicketType;
 import io.lpreg.protocol.session.LpEvent;
 import io.lpreg.protocol.session.LpSession;
 import io.lpreg.protocol.wire.LpFraming;
 import io.lpreg.protocol.wire.LpPacket;
 import io.lpreg.protocol.wire.WireVersion;
+import io.lpreg.spi.TicketType;
 
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -147,7 +147,7 @@ public final class LpTestClient implements AutoCloseable {
         RequestCredential payment = version == WireVersion.V1
                 ? new RequestCredential.ZkNym(CredentialFixtures.synthetic(RANDOM.nextLong(), 1, 1))
                 : new RequestCredential.Envelope(scheme, credential);
-        return new LpRegistrationRequest(wgKey, payment, TicketType.V1_WIREGUARD_ENTRY, mode,
+        return new LpRegistrationRequest(wgKey, payment, TicketType.WIREGUARD_ENTRY, mode,
                 InetAddress.getLoopbackAddress(), Instant.now().getEpochSecond(), Optional.empty());
     }
 }

@@ -15,8 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -59,18 +57,17 @@ public final class TestGateway implements AutoCloseable {
             }
         }
         GatewayConfig defaults = GatewayConfig.defaults();
-        GatewayConfig config = configure.apply(new GatewayConfig(
-                new GatewayConfig.Listener(new InetSocketAddress("127.0.0.1", 0), 10_000, 1_000, 1_000,
-                        defaults.listener().handshakeTimeout(), defaults.listener().connectionTimeout(),
-                        defaults.listener().timestampTolerance(), java.time.Duration.ofSeconds(5)),
-                new GatewayConfig.Metrics(true, new InetSocketAddress("127.0.0.1", 0)),
-                new GatewayConfig.Paths(dir.resolve("data"), dir.resolve("data").resolve("identity.key"), Optional.of(plugins)),
-                defaults.registration(),
-                new GatewayConfig.Ecash(List.of("mock", "test")),
-                defaults.bandwidth(),
-                "sqlite",
-                Optional.of("memory"),
-                Map.of()));
+        GatewayConfig config = configure.apply(defaults
+                .withListener(defaults.listener()
+                        .withBind(new InetSocketAddress("127.0.0.1", 0))
+                        .withConnectionRate(1_000, 1_000)
+                        .withShutdownGrace(java.time.Duration.ofSeconds(5)))
+                .withMetricsOn(new InetSocketAddress("127.0.0.1", 0))
+                .withDataDirectory(dir.resolve("data"))
+                .withPluginsDirectory(plugins)
+                .withVerifiers("mock", "test")
+                .withStorage("sqlite")
+                .withWireGuard("memory"));
         LpGateway.Builder builder = LpGateway.builder().config(config).extension(wireGuard).extension(new TestVerifier());
         customize.accept(builder);
         return new TestGateway(builder.start(), wireGuard);

@@ -1,5 +1,7 @@
 package io.lpreg.protocol.registration;
 
+import io.lpreg.spi.TicketType;
+
 import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.Base64;

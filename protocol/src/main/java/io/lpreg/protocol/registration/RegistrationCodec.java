@@ -6,6 +6,7 @@ import io.lpreg.protocol.bincode.BincodeReader;
 import io.lpreg.protocol.bincode.BincodeWriter;
 import io.lpreg.protocol.credential.CredentialCodec;
 import io.lpreg.protocol.wire.WireVersion;
+import io.lpreg.spi.TicketType;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -69,7 +70,7 @@ public final class RegistrationCodec {
             case V1 -> new RequestCredential.ZkNym(CredentialCodec.decodeBincode(in));
             case V2 -> readEnvelope(in);
         };
-        TicketType ticketType = TicketType.read(in);
+        TicketType ticketType = TicketType.fromIndex(in.variant("TicketType", TicketType.values().length));
         RegistrationMode mode = readMode(in, version);
         InetAddress clientIp = readIp(in);
         long timestamp = in.u64();

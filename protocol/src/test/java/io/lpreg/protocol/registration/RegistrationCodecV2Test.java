@@ -6,6 +6,7 @@ import io.lpreg.protocol.wire.LpFraming;
 import io.lpreg.protocol.wire.LpPacket;
 import io.lpreg.protocol.wire.MessageType;
 import io.lpreg.protocol.wire.WireVersion;
+import io.lpreg.spi.TicketType;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -37,7 +38,7 @@ class RegistrationCodecV2Test {
         Arrays.fill(psk, (byte) 0x11);
         return new LpRegistrationRequest(WG_KEY,
                 new RequestCredential.Envelope("example-voucher", HEX.parseHex("deadbeef")),
-                TicketType.V1_WIREGUARD_ENTRY, new RegistrationMode.Dvpn(),
+                TicketType.WIREGUARD_ENTRY, new RegistrationMode.Dvpn(),
                 InetAddress.getByName("198.51.100.9"), 1_762_819_200L, Optional.of(psk));
     }
 
@@ -59,7 +60,7 @@ class RegistrationCodecV2Test {
                 new RegistrationMode.Mixnet(new byte[32]),
                 new RegistrationMode.Custom("socks5", "eu-west".getBytes(StandardCharsets.UTF_8))}) {
             LpRegistrationRequest request = new LpRegistrationRequest(WG_KEY,
-                    new RequestCredential.Envelope("bls-ticket-v1", new byte[100]), TicketType.V1_MIXNET_ENTRY, mode,
+                    new RequestCredential.Envelope("bls-ticket-v1", new byte[100]), TicketType.MIXNET_ENTRY, mode,
                     InetAddress.getByName("2001:db8::1"), 5, Optional.empty());
             byte[] encoded = RegistrationCodec.encodeRequest(request, WireVersion.V2);
             assertThat(RegistrationCodec.decodeRequest(encoded, WireVersion.V2)).isEqualTo(request);

@@ -2,6 +2,7 @@ package io.lpreg.protocol.registration;
 
 import io.lpreg.protocol.LpProtocolException;
 import io.lpreg.protocol.wire.WireVersion;
+import io.lpreg.spi.TicketType;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -69,7 +70,7 @@ class WireGuardKeyProofTest {
     void theProofIsTheEighthFieldOfARequestAndAbsentMeansNoBytes() throws Exception {
         LpRegistrationRequest plain = new LpRegistrationRequest(WG_PUBLIC,
                 new RequestCredential.Envelope("example-voucher", HEX.parseHex("deadbeef")),
-                TicketType.V1_WIREGUARD_ENTRY, new RegistrationMode.Dvpn(),
+                TicketType.WIREGUARD_ENTRY, new RegistrationMode.Dvpn(),
                 InetAddress.getByName("198.51.100.9"), 1_762_819_200L, psk());
         LpRegistrationRequest proven = plain.withKeyProof(HEX.parseHex(PROOF_WITH_PSK));
 

@@ -2,27 +2,27 @@ package io.lpreg.protocol.session;
 
 import io.lpreg.protocol.KnownAnswers;
 import io.lpreg.protocol.TimestampWindow;
+import io.lpreg.protocol.bincode.BincodeWriter;
+import io.lpreg.protocol.credential.CredentialCodec;
+import io.lpreg.protocol.credential.CredentialFixtures;
+import io.lpreg.protocol.credential.SpendDate;
 import io.lpreg.protocol.keys.LpId;
 import io.lpreg.protocol.keys.LpKeys;
 import io.lpreg.protocol.keys.LpPsk;
 import io.lpreg.protocol.noise.EphemeralKeySource;
 import io.lpreg.protocol.noise.KeyPair;
-import io.lpreg.protocol.bincode.BincodeWriter;
-import io.lpreg.protocol.credential.CredentialCodec;
-import io.lpreg.protocol.credential.CredentialFixtures;
-import io.lpreg.protocol.credential.SpendDate;
 import io.lpreg.protocol.registration.GatewayData;
 import io.lpreg.protocol.registration.LpRegistrationRequest;
-import io.lpreg.protocol.registration.RegistrationMode;
-import io.lpreg.protocol.registration.RequestCredential;
-import io.lpreg.protocol.registration.TicketType;
 import io.lpreg.protocol.registration.LpRegistrationResponse;
 import io.lpreg.protocol.registration.RegistrationCodec;
+import io.lpreg.protocol.registration.RegistrationMode;
+import io.lpreg.protocol.registration.RequestCredential;
 import io.lpreg.protocol.wire.ClientHello;
 import io.lpreg.protocol.wire.LpFraming;
 import io.lpreg.protocol.wire.LpPacket;
 import io.lpreg.protocol.wire.MessageType;
 import io.lpreg.protocol.wire.WireVersion;
+import io.lpreg.spi.TicketType;
 import org.junit.jupiter.api.Test;
 
 import java.net.Inet4Address;
@@ -169,7 +169,7 @@ class LpE2KnownAnswerTest {
         RequestCredential credential = new RequestCredential.ZkNym(CredentialFixtures.synthetic(1, 1, 1));
 
         byte[] dvpn = RegistrationCodec.encodeRequest(new LpRegistrationRequest(wgKey, credential,
-                TicketType.V1_WIREGUARD_ENTRY, new RegistrationMode.Dvpn(), InetAddress.getByName("198.51.100.9"),
+                TicketType.WIREGUARD_ENTRY, new RegistrationMode.Dvpn(), InetAddress.getByName("198.51.100.9"),
                 number("salt", "timestamp"), Optional.empty()), WireVersion.V1);
         byte[] keyPrefix = hex("request_fragments", "wg_public_key_bincode");
         byte[] dvpnTail = hex("request_fragments", "tail_dvpn_v4");
@@ -179,7 +179,7 @@ class LpE2KnownAnswerTest {
         byte[] clientId = new byte[32];
         Arrays.fill(clientId, (byte) 0xab);
         byte[] mixnet = RegistrationCodec.encodeRequest(new LpRegistrationRequest(wgKey, credential,
-                TicketType.V1_WIREGUARD_ENTRY, new RegistrationMode.Mixnet(clientId), InetAddress.getByName("2001:db8::1"),
+                TicketType.WIREGUARD_ENTRY, new RegistrationMode.Mixnet(clientId), InetAddress.getByName("2001:db8::1"),
                 number("salt", "timestamp"), Optional.empty()), WireVersion.V1);
         byte[] mixnetTail = hex("request_fragments", "tail_mixnet_v6");
         assertThat(Arrays.copyOfRange(mixnet, mixnet.length - mixnetTail.length, mixnet.length)).isEqualTo(mixnetTail);

@@ -81,8 +81,8 @@ public final class EmbeddedGateway implements AutoCloseable {
                 .withWireGuard(RecordingWireGuard.NAME)
                 .withVerifiers(VoucherListVerifier.NAME);
         return settings.metrics()
-                .map(metrics -> config.withMetrics(new GatewayConfig.Metrics(true, metrics)))
-                .orElseGet(() -> config.withMetrics(new GatewayConfig.Metrics(false, config.metrics().bind())));
+                .map(config::withMetricsOn)
+                .orElseGet(config::withoutMetrics);
     }
 
     public LpGateway engine() {

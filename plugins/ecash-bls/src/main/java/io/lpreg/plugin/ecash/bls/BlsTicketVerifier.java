@@ -3,18 +3,18 @@ package io.lpreg.plugin.ecash.bls;
 import io.lpreg.ecash.issuer.InvalidPointException;
 import io.lpreg.ecash.issuer.KeyFiles;
 import io.lpreg.ecash.issuer.TicketCurve;
-import io.lpreg.protocol.LpProtocolException;
-import io.lpreg.protocol.ecash.SpendData;
-import io.lpreg.protocol.ecash.TicketSpend;
 import io.lpreg.spi.Credential;
 import io.lpreg.spi.EcashVerifier;
 import io.lpreg.spi.PluginConfig;
 import io.lpreg.spi.RejectionReason;
 import io.lpreg.spi.TicketType;
 import io.lpreg.spi.VerificationContext;
-import io.lpreg.spi.VerificationResult;
 import io.lpreg.spi.VerificationResult.Accepted;
 import io.lpreg.spi.VerificationResult.Rejected;
+import io.lpreg.spi.VerificationResult;
+import io.lpreg.tickets.MalformedSpendException;
+import io.lpreg.tickets.SpendData;
+import io.lpreg.tickets.TicketSpend;
 import jakarta.inject.Inject;
 import org.pf4j.Extension;
 import org.slf4j.Logger;
@@ -92,7 +92,7 @@ public final class BlsTicketVerifier implements EcashVerifier {
         SpendData spend;
         try {
             spend = TicketSpend.decode(credential.data());
-        } catch (LpProtocolException e) {
+        } catch (MalformedSpendException e) {
             return rejected(RejectionReason.MALFORMED, e.getMessage());
         }
         VerificationKeyRing.Epoch epoch = keys.epoch(spend.epoch()).orElse(null);
@@ -107,7 +107,7 @@ public final class BlsTicketVerifier implements EcashVerifier {
         if (!now.isBefore(epoch.window().validUntil())) {
             return rejected(RejectionReason.EXPIRED, "ticket epoch " + spend.epoch() + " ended at " + epoch.window().validUntil());
         }
-        TicketType type = TicketType.fromLabel(spend.ticketType().label());
+        TicketType type = spend.ticketType();
         if (type != context.ticketType()) {
             return rejected(RejectionReason.WRONG_TICKET_TYPE, "the ticket is a " + type.label()
                     + " ticket, the request claims " + context.ticketType().label());

@@ -6,7 +6,7 @@ import io.lpreg.ecash.issuer.InvalidPointException;
 import io.lpreg.ecash.issuer.TicketCurve;
 import io.lpreg.ecash.issuer.TypeKeys;
 import io.lpreg.ecash.issuer.VerificationKeys;
-import io.lpreg.protocol.registration.TicketType;
+import io.lpreg.spi.TicketType;
 import supranational.blst.P2_Affine;
 
 import java.util.EnumMap;

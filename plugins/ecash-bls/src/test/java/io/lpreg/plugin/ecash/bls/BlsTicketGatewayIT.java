@@ -2,18 +2,17 @@ package io.lpreg.plugin.ecash.bls;
 
 import io.lpreg.ecash.issuer.MalformedPoints;
 
-import io.lpreg.engine.config.GatewayConfig;
 import io.lpreg.engine.testing.LpTestClient;
 import io.lpreg.engine.testing.TestGateway;
-import io.lpreg.protocol.ecash.Ticket;
-import io.lpreg.protocol.ecash.TicketSpend;
-import io.lpreg.protocol.ecash.TicketWallet;
 import io.lpreg.protocol.registration.LpRegistrationRequest;
 import io.lpreg.protocol.registration.LpRegistrationResponse;
 import io.lpreg.protocol.registration.RegistrationMode;
 import io.lpreg.protocol.registration.RequestCredential;
-import io.lpreg.protocol.registration.TicketType;
 import io.lpreg.protocol.wire.WireVersion;
+import io.lpreg.spi.TicketType;
+import io.lpreg.tickets.Ticket;
+import io.lpreg.tickets.TicketSpend;
+import io.lpreg.tickets.TicketWallet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +25,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -71,11 +69,11 @@ class BlsTicketGatewayIT {
     @Test
     void aTicketFromTheWalletRegistersAndCreditsItsBandwidthOnceEvenAcrossARestart() throws Exception {
         TicketWallet wallet = TicketWallet.open(dir.resolve("wallet"));
-        wallet.add(issuer.tickets(TicketType.V1_WIREGUARD_ENTRY, TestIssuer.CURRENT, 2));
-        Ticket ticket = wallet.nextUnspent(TicketType.V1_WIREGUARD_ENTRY).orElseThrow();
+        wallet.add(issuer.tickets(TicketType.WIREGUARD_ENTRY, TestIssuer.CURRENT, 2));
+        Ticket ticket = wallet.nextUnspent(TicketType.WIREGUARD_ENTRY).orElseThrow();
         double allocatedBefore = gateway.metric("lp_bandwidth_allocated_bytes_total");
 
-        LpRegistrationResponse first = register(ticket, TicketType.V1_WIREGUARD_ENTRY, Spender.honest());
+        LpRegistrationResponse first = register(ticket, TicketType.WIREGUARD_ENTRY, Spender.honest());
         wallet.markSpent(ticket);
 
         assertThat(first.success()).as("%s", first.error()).isTrue();
@@ -83,7 +81,7 @@ class BlsTicketGatewayIT {
         assertThat(gateway.metric("lp_bandwidth_allocated_bytes_total") - allocatedBefore).isEqualTo(500_000_000.0);
         assertThat(gateway.metric("lp_credential_verification_success_total")).isEqualTo(1);
 
-        LpRegistrationResponse again = register(unspent(ticket), TicketType.V1_WIREGUARD_ENTRY, Spender.honest());
+        LpRegistrationResponse again = register(unspent(ticket), TicketType.WIREGUARD_ENTRY, Spender.honest());
         assertThat(again.success()).isFalse();
         assertThat(again.error()).contains("Credential verification failed: credential already spent");
         assertThat(gateway.metric("lp_registration_failed_total", "reason", "double_spend")).isEqualTo(1);
@@ -91,52 +89,52 @@ class BlsTicketGatewayIT {
         gateway.close();
         gateway = startGateway();
 
-        LpRegistrationResponse afterRestart = register(unspent(ticket), TicketType.V1_WIREGUARD_ENTRY, Spender.honest());
+        LpRegistrationResponse afterRestart = register(unspent(ticket), TicketType.WIREGUARD_ENTRY, Spender.honest());
         assertThat(afterRestart.success()).isFalse();
         assertThat(afterRestart.error()).contains("Credential verification failed: credential already spent");
         assertThat(gateway.metric("lp_registration_failed_total", "reason", "double_spend")).isEqualTo(1);
 
-        Ticket second = wallet.nextUnspent(TicketType.V1_WIREGUARD_ENTRY).orElseThrow();
-        assertThat(register(second, TicketType.V1_WIREGUARD_ENTRY, Spender.honest()).success()).isTrue();
+        Ticket second = wallet.nextUnspent(TicketType.WIREGUARD_ENTRY).orElseThrow();
+        assertThat(register(second, TicketType.WIREGUARD_ENTRY, Spender.honest()).success()).isTrue();
     }
 
     @Test
     void everyBadSpendIsRefusedWithItsReasonAndMetricAndTheGatewayServesTheNextClient() throws Exception {
-        Ticket ticket = issuer.ticket(TicketType.V1_MIXNET_ENTRY);
-        Ticket exit = issuer.ticket(TicketType.V1_MIXNET_EXIT);
-        Ticket ended = issuer.ticket(TicketType.V1_MIXNET_ENTRY, TestIssuer.ENDED);
-        Ticket other = issuer.ticket(TicketType.V1_MIXNET_ENTRY);
+        Ticket ticket = issuer.ticket(TicketType.MIXNET_ENTRY);
+        Ticket exit = issuer.ticket(TicketType.MIXNET_EXIT);
+        Ticket ended = issuer.ticket(TicketType.MIXNET_ENTRY, TestIssuer.ENDED);
+        Ticket other = issuer.ticket(TicketType.MIXNET_ENTRY);
 
-        refused(exit, TicketType.V1_WIREGUARD_EXIT, Spender.honest(),
+        refused(exit, TicketType.WIREGUARD_EXIT, Spender.honest(),
                 "wrong_ticket_type", "the ticket is a mixnet-exit ticket, the request claims wireguard-exit");
-        refused(with(exit, TicketType.V1_WIREGUARD_EXIT, TestIssuer.CURRENT), TicketType.V1_WIREGUARD_EXIT, Spender.honest(),
+        refused(with(exit, TicketType.WIREGUARD_EXIT, TestIssuer.CURRENT), TicketType.WIREGUARD_EXIT, Spender.honest(),
                 "bad_signature", "the issuers' signature on the ticket does not verify");
-        refused(with(ticket, TicketType.V1_MIXNET_ENTRY, 77), TicketType.V1_MIXNET_ENTRY, Spender.honest(),
+        refused(with(ticket, TicketType.MIXNET_ENTRY, 77), TicketType.MIXNET_ENTRY, Spender.honest(),
                 "unknown_epoch", "unknown ticket epoch 77");
-        refused(with(ticket, TicketType.V1_MIXNET_ENTRY, TestIssuer.MIXNET_ONLY), TicketType.V1_MIXNET_ENTRY, Spender.honest(),
+        refused(with(ticket, TicketType.MIXNET_ENTRY, TestIssuer.MIXNET_ONLY), TicketType.MIXNET_ENTRY, Spender.honest(),
                 "bad_signature", "the issuers' signature on the ticket does not verify");
-        refused(ended, TicketType.V1_MIXNET_ENTRY, Spender.honest(), "expired", "ticket epoch 0 ended at");
-        refused(withSigma(ticket, other.signature()), TicketType.V1_MIXNET_ENTRY, Spender.honest(),
+        refused(ended, TicketType.MIXNET_ENTRY, Spender.honest(), "expired", "ticket epoch 0 ended at");
+        refused(withSigma(ticket, other.signature()), TicketType.MIXNET_ENTRY, Spender.honest(),
                 "bad_signature", "the issuers' signature on the ticket does not verify");
-        refused(ticket, TicketType.V1_MIXNET_ENTRY, Spender.atGateway(new byte[32]), "wrong_gateway",
+        refused(ticket, TicketType.MIXNET_ENTRY, Spender.atGateway(new byte[32]), "wrong_gateway",
                 "the spend is bound to another gateway");
-        refused(ticket, TicketType.V1_MIXNET_ENTRY, Spender.inAnotherSession(), "bad_signature",
+        refused(ticket, TicketType.MIXNET_ENTRY, Spender.inAnotherSession(), "bad_signature",
                 "the spend signature does not verify for this session");
-        refused(ticket, TicketType.V1_MIXNET_ENTRY, Spender.at(Instant.now().minusSeconds(120)), "stale_timestamp",
+        refused(ticket, TicketType.MIXNET_ENTRY, Spender.at(Instant.now().minusSeconds(120)), "stale_timestamp",
                 "s away from the gateway's clock (tolerance 30 s)");
-        refused(withSigma(ticket, MalformedPoints.notOnCurve()), TicketType.V1_MIXNET_ENTRY, Spender.honest(),
+        refused(withSigma(ticket, MalformedPoints.notOnCurve()), TicketType.MIXNET_ENTRY, Spender.honest(),
                 "malformed", "the ticket signature is not on the curve");
-        refused(withSigma(ticket, MalformedPoints.notInSubgroup()), TicketType.V1_MIXNET_ENTRY, Spender.honest(),
+        refused(withSigma(ticket, MalformedPoints.notInSubgroup()), TicketType.MIXNET_ENTRY, Spender.honest(),
                 "malformed", "the ticket signature is not in the prime-order subgroup");
-        refused(withSigma(ticket, MalformedPoints.infinity()), TicketType.V1_MIXNET_ENTRY, Spender.honest(),
+        refused(withSigma(ticket, MalformedPoints.infinity()), TicketType.MIXNET_ENTRY, Spender.honest(),
                 "malformed", "the ticket signature is the point at infinity");
-        refused(withSigma(ticket, new P1().hash_to(new byte[] {1}, "forger").compress()), TicketType.V1_MIXNET_ENTRY,
+        refused(withSigma(ticket, new P1().hash_to(new byte[] {1}, "forger").compress()), TicketType.MIXNET_ENTRY,
                 Spender.honest(), "bad_signature", "the issuers' signature on the ticket does not verify");
 
         assertThat(gateway.metric("lp_credential_verification_failed_total", "reason", "malformed")).isEqualTo(3);
         assertThat(gateway.metric("lp_credential_verification_failed_total", "reason", "bad_signature")).isEqualTo(5);
         assertThat(gateway.metric("lp_credential_verification_success_total")).isZero();
-        LpRegistrationResponse next = register(ticket, TicketType.V1_MIXNET_ENTRY, Spender.honest());
+        LpRegistrationResponse next = register(ticket, TicketType.MIXNET_ENTRY, Spender.honest());
         assertThat(next.success()).as("%s", next.error()).isTrue();
         assertThat(next.allocatedBandwidth()).isEqualTo(200_000_000L);
     }
@@ -200,9 +198,8 @@ class BlsTicketGatewayIT {
 
     private TestGateway startGateway() throws Exception {
         Path keys = issuer.verificationKeys();
-        return TestGateway.start(dir.resolve("gateway"), config -> new GatewayConfig(config.listener(), config.metrics(),
-                config.paths(), config.registration(), new GatewayConfig.Ecash(List.of("bls")), config.bandwidth(),
-                config.storage(), config.wireGuard(), Map.of("ecash-bls", Map.of("verification_keys", keys.toString()))),
+        return TestGateway.start(dir.resolve("gateway"), config -> config.withVerifiers("bls")
+                        .withPluginSection("ecash-bls", Map.of("verification_keys", keys.toString())),
                 builder -> { });
     }
 }

@@ -1,7 +1,7 @@
 package io.lpreg.plugin.ecash.bls;
 
-import io.lpreg.ecash.issuer.MalformedPoints;
 import io.lpreg.ecash.issuer.DeterministicRandom;
+import io.lpreg.ecash.issuer.MalformedPoints;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -15,13 +15,13 @@ import io.lpreg.ecash.issuer.SignerShare;
 import io.lpreg.ecash.issuer.TicketCurve;
 import io.lpreg.ecash.issuer.TicketRequest;
 import io.lpreg.ecash.issuer.TypeKeys;
-import io.lpreg.protocol.ecash.PayInfo;
-import io.lpreg.protocol.ecash.SpendData;
-import io.lpreg.protocol.ecash.Ticket;
-import io.lpreg.protocol.ecash.TicketMessages;
-import io.lpreg.protocol.ecash.TicketSpend;
 import io.lpreg.protocol.keys.LpKeys;
-import io.lpreg.protocol.registration.TicketType;
+import io.lpreg.spi.TicketType;
+import io.lpreg.tickets.PayInfo;
+import io.lpreg.tickets.SpendData;
+import io.lpreg.tickets.Ticket;
+import io.lpreg.tickets.TicketMessages;
+import io.lpreg.tickets.TicketSpend;
 
 import java.math.BigInteger;
 import java.time.Instant;
@@ -55,7 +55,7 @@ final class BlsTicketVectors {
     static ObjectNode generate() throws Exception {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         IssuerKeys keys = IssuerKeys.generate(SIGNERS, THRESHOLD, WINDOW,
-                EnumSet.of(TicketType.V1_MIXNET_EXIT, TicketType.V1_WIREGUARD_ENTRY), new DeterministicRandom("lpreg bls-ticket-v1 vectors: keys"));
+                EnumSet.of(TicketType.MIXNET_EXIT, TicketType.WIREGUARD_ENTRY), new DeterministicRandom("lpreg bls-ticket-v1 vectors: keys"));
         byte[] gateway = LpKeys.ed25519PublicFromSeed(GATEWAY_SEED);
         ObjectNode root = json.createObjectNode()
                 .put("description", "bls-ticket-v1 (docs/bls-ticket-v1.md): a 2-of-3 issuer set, tickets issued blindly by "
@@ -72,7 +72,7 @@ final class BlsTicketVectors {
                 .put("spend_time", SPEND_TIME.toString());
         ArrayNode vectors = root.putArray("vectors");
         int n = 0;
-        for (TicketType type : List.of(TicketType.V1_WIREGUARD_ENTRY, TicketType.V1_MIXNET_EXIT)) {
+        for (TicketType type : List.of(TicketType.WIREGUARD_ENTRY, TicketType.MIXNET_EXIT)) {
             n++;
             TypeKeys typeKeys = keys.keys().keys(type).orElseThrow();
             DeterministicRandom random = new DeterministicRandom("lpreg bls-ticket-v1 vectors: ticket " + n);

@@ -1,17 +1,16 @@
 package io.lpreg.plugin.ecash.bls;
 
-import io.lpreg.engine.config.GatewayConfig;
 import io.lpreg.engine.testing.FaultyStorage;
 import io.lpreg.engine.testing.LpTestClient;
 import io.lpreg.engine.testing.TestGateway;
-import io.lpreg.protocol.ecash.Ticket;
-import io.lpreg.protocol.ecash.TicketSpend;
 import io.lpreg.protocol.registration.LpRegistrationRequest;
 import io.lpreg.protocol.registration.LpRegistrationResponse;
 import io.lpreg.protocol.registration.RegistrationMode;
 import io.lpreg.protocol.registration.RequestCredential;
-import io.lpreg.protocol.registration.TicketType;
 import io.lpreg.protocol.wire.WireVersion;
+import io.lpreg.spi.TicketType;
+import io.lpreg.tickets.Ticket;
+import io.lpreg.tickets.TicketSpend;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -51,12 +49,11 @@ class NullifierLifetimeIT {
         Files.copy(PLUGIN_ZIP, plugins.resolve(PLUGIN_ZIP.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         FaultyStorage storage = FaultyStorage.sqlite(dir.resolve("sqlite-lib"), dir.resolve("storage"));
         SettableClock clock = new SettableClock(start);
-        Ticket ticket = issuer.ticket(TicketType.V1_MIXNET_ENTRY, TestIssuer.LONG);
+        Ticket ticket = issuer.ticket(TicketType.MIXNET_ENTRY, TestIssuer.LONG);
 
-        try (TestGateway gateway = TestGateway.start(dir.resolve("gateway"), config -> new GatewayConfig(config.listener(),
-                config.metrics(), config.paths(), config.registration(), new GatewayConfig.Ecash(List.of("bls")),
-                config.bandwidth(), "faulty", config.wireGuard(),
-                Map.of("ecash-bls", Map.of("verification_keys", issuer.verificationKeys().toString()))),
+        try (TestGateway gateway = TestGateway.start(dir.resolve("gateway"), config -> config.withVerifiers("bls")
+                        .withStorage("faulty")
+                        .withPluginSection("ecash-bls", Map.of("verification_keys", issuer.verificationKeys().toString())),
                 builder -> builder.clock(clock).extension(storage))) {
             LpRegistrationResponse first = register(gateway, ticket, clock.instant());
             assertThat(first.success()).as("%s", first.error()).isTrue();
@@ -77,7 +74,7 @@ class NullifierLifetimeIT {
             byte[] handshakeHash = client.handshake(now);
             byte[] spend = TicketSpend.spend(ticket, gateway.gateway().identityKey(), handshakeHash, now, RANDOM);
             return client.register(new LpRegistrationRequest(LpTestClient.randomKey(),
-                    new RequestCredential.Envelope(TicketSpend.SCHEME, spend), TicketType.V1_MIXNET_ENTRY,
+                    new RequestCredential.Envelope(TicketSpend.SCHEME, spend), TicketType.MIXNET_ENTRY,
                     new RegistrationMode.Mixnet(LpTestClient.randomKey()), InetAddress.getLoopbackAddress(),
                     now.getEpochSecond(), Optional.empty()));
         }

@@ -90,11 +90,11 @@ class PublishedVectorsTest {
 
     /** The vectors' public keys as a verification-keys.json, built only from the published file. */
     private Path keysFile(JsonNode root) throws Exception {
-        Map<io.lpreg.protocol.registration.TicketType, TypeKeys> keys = new java.util.EnumMap<>(io.lpreg.protocol.registration.TicketType.class);
+        Map<TicketType, TypeKeys> keys = new java.util.EnumMap<>(TicketType.class);
         for (JsonNode vector : root.get("vectors")) {
             List<byte[]> signerKeys = new ArrayList<>();
             vector.get("signer_keys").forEach(key -> signerKeys.add(HEX.parseHex(key.asText())));
-            keys.put(io.lpreg.protocol.ecash.TicketWallet.ticketType(vector.get("ticket_type").asText()),
+            keys.put(TicketType.fromLabel(vector.get("ticket_type").asText()),
                     new TypeKeys(HEX.parseHex(vector.get("verification_key").asText()), signerKeys));
         }
         EpochKeys epoch = new EpochKeys(new io.lpreg.ecash.issuer.EpochWindow(root.get("epoch").asLong(),

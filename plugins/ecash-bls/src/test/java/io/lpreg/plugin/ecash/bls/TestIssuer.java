@@ -3,8 +3,8 @@ package io.lpreg.plugin.ecash.bls;
 import io.lpreg.ecash.issuer.EpochWindow;
 import io.lpreg.ecash.issuer.IssuanceException;
 import io.lpreg.ecash.issuer.IssuerDirectory;
-import io.lpreg.protocol.ecash.Ticket;
-import io.lpreg.protocol.registration.TicketType;
+import io.lpreg.spi.TicketType;
+import io.lpreg.tickets.Ticket;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -45,7 +45,7 @@ final class TestIssuer {
         IssuerDirectory.keygen(dir, 3, 2, new EpochWindow(LONG, start, start.plus(Duration.ofDays(30))),
                 EnumSet.allOf(TicketType.class), random);
         IssuerDirectory directory = IssuerDirectory.keygen(dir, 3, 2,
-                new EpochWindow(MIXNET_ONLY, start, start.plus(Duration.ofDays(7))), Set.of(TicketType.V1_MIXNET_ENTRY), random);
+                new EpochWindow(MIXNET_ONLY, start, start.plus(Duration.ofDays(7))), Set.of(TicketType.MIXNET_ENTRY), random);
         return new TestIssuer(directory, now);
     }
 

@@ -1,5 +1,6 @@
 package io.lpreg.plugin.storage.sqlite;
 
+import io.lpreg.spi.IpPair;
 import java.math.BigInteger;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -96,7 +97,7 @@ record IpPrefix(InetAddress network, int length) {
 
     @Override
     public String toString() {
-        return Addresses.format(network) + "/" + length;
+        return IpPair.text(network) + "/" + length;
     }
 
     private static int bits(InetAddress address) {

@@ -41,7 +41,7 @@ final class PoolTable implements SlotTable {
     public void insert(long slot) throws StorageException {
         IpPair pair = pool.pair(slot);
         update("allocate an address pair", "INSERT INTO ip_pool (slot, ipv4, ipv6, released_at) VALUES (?, ?, ?, NULL)",
-                slot, Addresses.format(pair.ipv4()), Addresses.format(pair.ipv6()));
+                slot, IpPair.text(pair.ipv4()), IpPair.text(pair.ipv6()));
     }
 
     @Override

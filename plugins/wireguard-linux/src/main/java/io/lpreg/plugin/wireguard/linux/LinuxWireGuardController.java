@@ -1,6 +1,7 @@
 package io.lpreg.plugin.wireguard.linux;
 
 import io.lpreg.plugin.wireguard.linux.WireGuardLinuxSettings.Backend;
+import io.lpreg.spi.IpPair;
 import io.lpreg.spi.PeerConfig;
 import io.lpreg.spi.PeerStats;
 import io.lpreg.spi.PluginConfig;
@@ -250,7 +251,7 @@ public final class LinuxWireGuardController implements WireGuardController, Auto
 
     private String endpointText() {
         InetSocketAddress endpoint = settings.endpoint();
-        String host = AddressText.of(endpoint.getAddress());
+        String host = IpPair.text(endpoint.getAddress());
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + endpoint.getPort();
     }
 }

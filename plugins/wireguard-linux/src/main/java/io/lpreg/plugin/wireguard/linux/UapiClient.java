@@ -1,5 +1,6 @@
 package io.lpreg.plugin.wireguard.linux;
 
+import io.lpreg.spi.IpPair;
 import io.lpreg.spi.PeerConfig;
 import io.lpreg.spi.WireGuardException;
 import io.lpreg.spi.WireGuardKey;
@@ -50,8 +51,8 @@ final class UapiClient implements InterfaceClient {
     public void setPeer(PeerConfig peer) throws WireGuardException {
         String request = "public_key=" + peer.publicKey().hex() + "\n"
                 + "replace_allowed_ips=true\n"
-                + "allowed_ip=" + AddressText.of(peer.allowedIps().ipv4()) + "/32\n"
-                + "allowed_ip=" + AddressText.of(peer.allowedIps().ipv6()) + "/128\n"
+                + "allowed_ip=" + IpPair.text(peer.allowedIps().ipv4()) + "/32\n"
+                + "allowed_ip=" + IpPair.text(peer.allowedIps().ipv6()) + "/128\n"
                 + "preshared_key=" + peer.presharedKey().map(HexFormat.of()::formatHex).orElse(NO_PRESHARED_KEY) + "\n"
                 + "persistent_keepalive_interval=" + peer.persistentKeepalive().toSeconds() + "\n";
         set("peer " + peer.publicKey(), request);

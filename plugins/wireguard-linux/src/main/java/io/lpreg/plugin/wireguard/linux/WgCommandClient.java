@@ -1,5 +1,6 @@
 package io.lpreg.plugin.wireguard.linux;
 
+import io.lpreg.spi.IpPair;
 import io.lpreg.spi.PeerConfig;
 import io.lpreg.spi.WireGuardException;
 import io.lpreg.spi.WireGuardKey;
@@ -47,8 +48,8 @@ final class WgCommandClient implements InterfaceClient {
     public void setPeer(PeerConfig peer) throws WireGuardException {
         long keepalive = peer.persistentKeepalive().toSeconds();
         List<String> command = command("set", interfaceName, "peer", peer.publicKey().base64(),
-                "allowed-ips", AddressText.of(peer.allowedIps().ipv4()) + "/32,"
-                        + AddressText.of(peer.allowedIps().ipv6()) + "/128",
+                "allowed-ips", IpPair.text(peer.allowedIps().ipv4()) + "/32,"
+                        + IpPair.text(peer.allowedIps().ipv6()) + "/128",
                 "persistent-keepalive", keepalive == 0 ? "off" : Long.toString(keepalive),
                 // /dev/null clears a preshared key the peer had before
                 "preshared-key", peer.presharedKey().isPresent() ? "/dev/stdin" : "/dev/null");

@@ -1,5 +1,6 @@
 package io.lpreg.plugin.wireguard.linux;
 
+import io.lpreg.spi.IpPair;
 import io.lpreg.spi.PluginConfig;
 
 import java.net.Inet4Address;
@@ -90,7 +91,7 @@ public record WireGuardLinuxSettings(Backend backend, String interfaceName, Inet
 
         @Override
         public String toString() {
-            return AddressText.of(address) + "/" + prefixLength;
+            return IpPair.text(address) + "/" + prefixLength;
         }
     }
 

@@ -2,6 +2,7 @@ package io.lpreg.plugin.wireguard.linux;
 
 import io.lpreg.protocol.registration.GatewayData;
 import io.lpreg.protocol.registration.LpRegistrationResponse;
+import io.lpreg.spi.IpPair;
 import io.lpreg.spi.WireGuardKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -91,7 +92,7 @@ class GatewayWireGuardTest {
                 .isEqualTo(Sh.run("wg", "show", interfaceName, "public-key").strip());
         String ipv4 = data.privateIpv4().getHostAddress();
         assertThat(Peers.wgDumpLine(interfaceName, clientKey.publicKey()).orElseThrow().get(3))
-                .isEqualTo(ipv4 + "/32," + AddressText.of(data.privateIpv6()) + "/128");
+                .isEqualTo(ipv4 + "/32," + IpPair.text(data.privateIpv6()) + "/128");
 
         // the client's side: its own wireguard-go configured from the registration's answer
         OperatorWireGuardGo client = closeLater(OperatorWireGuardGo.start("lpwc" + Sh.unique(), clientSide));
@@ -154,7 +155,7 @@ class GatewayWireGuardTest {
 
         assertThat(peerKeys(interfaceName)).containsExactlyInAnyOrder(lost.base64(), kept.base64());
         assertThat(Peers.wgDumpLine(interfaceName, lost).orElseThrow().get(3))
-                .isEqualTo(lostData.privateIpv4().getHostAddress() + "/32," + AddressText.of(lostData.privateIpv6())
+                .isEqualTo(lostData.privateIpv4().getHostAddress() + "/32," + IpPair.text(lostData.privateIpv6())
                         + "/128");
     }
 

@@ -46,18 +46,20 @@ final class WireGuardGateway implements AutoCloseable {
             Files.copy(storage, plugins.resolve(storage.getFileName()));
         }
         GatewayConfig defaults = GatewayConfig.defaults();
-        GatewayConfig config = new GatewayConfig(
-                new GatewayConfig.Listener(new InetSocketAddress("127.0.0.1", 0), 1_000, 1_000, 1_000,
-                        defaults.listener().handshakeTimeout(), defaults.listener().connectionTimeout(),
-                        defaults.listener().timestampTolerance(), Duration.ofSeconds(2)),
-                new GatewayConfig.Metrics(false, new InetSocketAddress("127.0.0.1", 0)),
-                new GatewayConfig.Paths(dir.resolve("data"), dir.resolve("data/identity.key"), Optional.of(plugins)),
-                defaults.registration(),
-                new GatewayConfig.Ecash(List.of("test")),
-                new GatewayConfig.Bandwidth(Duration.ofMillis(200)),
-                embeddedStorage.map(GatewayStorage::name).orElse("sqlite"),
-                Optional.of(LinuxWireGuardController.NAME),
-                Map.of(LinuxWireGuardController.NAME, section));
+        GatewayConfig config = defaults
+                .withListener(defaults.listener()
+                        .withBind(new InetSocketAddress("127.0.0.1", 0))
+                        .withMaxConnections(1_000)
+                        .withConnectionRate(1_000, 1_000)
+                        .withShutdownGrace(Duration.ofSeconds(2)))
+                .withoutMetrics()
+                .withDataDirectory(dir.resolve("data"))
+                .withPluginsDirectory(plugins)
+                .withVerifiers("test")
+                .withMeterInterval(Duration.ofMillis(200))
+                .withStorage(embeddedStorage.map(GatewayStorage::name).orElse("sqlite"))
+                .withWireGuard(LinuxWireGuardController.NAME)
+                .withPluginSection(LinuxWireGuardController.NAME, section);
         LpGateway.Builder builder = LpGateway.builder().config(config).extension(new TestVerifier());
         embeddedStorage.ifPresent(builder::extension);
         return new WireGuardGateway(builder.start());

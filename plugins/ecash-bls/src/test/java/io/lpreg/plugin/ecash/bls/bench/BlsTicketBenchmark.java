@@ -4,13 +4,13 @@ import io.lpreg.ecash.issuer.EpochWindow;
 import io.lpreg.ecash.issuer.IssuerDirectory;
 import io.lpreg.ecash.issuer.TicketCurve;
 import io.lpreg.plugin.ecash.bls.BlsTicketVerifier;
-import io.lpreg.protocol.ecash.Ticket;
-import io.lpreg.protocol.ecash.TicketSpend;
-import io.lpreg.protocol.registration.TicketType;
 import io.lpreg.spi.Credential;
 import io.lpreg.spi.PluginConfig;
+import io.lpreg.spi.TicketType;
 import io.lpreg.spi.VerificationContext;
 import io.lpreg.spi.VerificationResult;
+import io.lpreg.tickets.Ticket;
+import io.lpreg.tickets.TicketSpend;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -65,13 +65,13 @@ public class BlsTicketBenchmark {
         IssuerDirectory issuer = IssuerDirectory.keygen(dir, 3, 2,
                 new EpochWindow(1, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(6))),
                 EnumSet.allOf(TicketType.class), new SecureRandom());
-        Ticket ticket = issuer.issue(TicketType.V1_WIREGUARD_ENTRY, OptionalLong.empty(), 1, now, new SecureRandom()).get(0);
+        Ticket ticket = issuer.issue(TicketType.WIREGUARD_ENTRY, OptionalLong.empty(), 1, now, new SecureRandom()).get(0);
         byte[] gateway = new byte[32];
         byte[] handshake = new byte[32];
         new SecureRandom().nextBytes(handshake);
         verifier = new BlsTicketVerifier(new FileConfig(dir.resolve(IssuerDirectory.VERIFICATION_KEYS)));
         credential = new Credential(TicketSpend.SCHEME, TicketSpend.spend(ticket, gateway, handshake, now, new SecureRandom()));
-        context = new VerificationContext(io.lpreg.spi.TicketType.WIREGUARD_ENTRY, gateway, handshake, now);
+        context = new VerificationContext(TicketType.WIREGUARD_ENTRY, gateway, handshake, now);
         if (!(verifier.verify(credential, context) instanceof VerificationResult.Accepted)) {
             throw new IllegalStateException("the benchmark's spend does not verify");
         }
@@ -79,7 +79,7 @@ public class BlsTicketBenchmark {
         g2 = P2_Affine.generator();
         sigma = TicketCurve.g1(ticket.signature(), "sigma");
         message = TicketCurve.ticketPoint(ticket.ticketType(), ticket.epoch(), ticket.serial()).to_affine();
-        key = TicketCurve.g2(issuer.keys().epoch(1).orElseThrow().keys(TicketType.V1_WIREGUARD_ENTRY).orElseThrow()
+        key = TicketCurve.g2(issuer.keys().epoch(1).orElseThrow().keys(TicketType.WIREGUARD_ENTRY).orElseThrow()
                 .verificationKey(), "key");
     }
 
