@@ -83,6 +83,11 @@ final class Statements implements AutoCloseable {
         return statement;
     }
 
+    /** How many statements this connection holds prepared. */
+    int preparedCount() {
+        return prepared.size();
+    }
+
     @Override
     public void close() {
         for (PreparedStatement statement : prepared.values()) {
