@@ -1,5 +1,8 @@
 package io.lpreg.plugin.storage.sqlite;
 
+import java.sql.SQLException;
+import java.time.Instant;
+
 /**
  * The pool at one instant: {@code free = size - allocated - quarantined}.
  *
@@ -14,5 +17,18 @@ public record PoolStatus(long size, long allocated, long quarantined, long free)
             throw new IllegalArgumentException("inconsistent pool status: size " + size + ", allocated " + allocated
                     + ", quarantined " + quarantined + ", free " + free);
         }
+    }
+
+    /** Counts the pool's rows at {@code now}. */
+    static PoolStatus count(Statements statements, SqliteSettings settings, Instant now) throws SQLException {
+        record Counts(long allocated, long quarantined) {
+        }
+        Counts counts = statements.one("""
+                        SELECT count(*) FILTER (WHERE released_at IS NULL),
+                               count(*) FILTER (WHERE released_at IS NOT NULL AND released_at > ?)
+                        FROM ip_pool""",
+                row -> new Counts(row.getLong(1), row.getLong(2)), Millis.minus(now, settings.quarantine()));
+        long size = settings.pool().size();
+        return new PoolStatus(size, counts.allocated(), counts.quarantined(), size - counts.allocated() - counts.quarantined());
     }
 }

@@ -21,17 +21,21 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The open database file: one connection that writes (SQLite has one writer) and one that only reads, so
- * that listing peers never waits for a registration. Handles are not thread-safe; {@link SqliteStorage}
- * guards each with its own lock.
+ * that listing peers never waits for a registration. Each keeps its prepared statements. Connections are not
+ * thread-safe; {@link SqliteStorage} guards each with its own lock.
  */
 final class SqliteDatabase implements AutoCloseable {
     private final Handle writer;
     private final Handle reader;
+    private final Statements writes;
+    private final Statements reads;
     private final int migratedFrom;
 
     private SqliteDatabase(Handle writer, Handle reader, int migratedFrom) {
         this.writer = writer;
         this.reader = reader;
+        this.writes = new Statements(writer.getConnection());
+        this.reads = new Statements(reader.getConnection());
         this.migratedFrom = migratedFrom;
     }
 
@@ -46,6 +50,9 @@ final class SqliteDatabase implements AutoCloseable {
         config.enforceForeignKeys(true);
         config.setBusyTimeout((int) settings.busyTimeout().toMillis());
         config.setSynchronous(settings.synchronous().mode());
+        // Otherwise the driver runs "SELECT last_insert_rowid()" after every INSERT, on a statement it prepares
+        // each time; the schema's ids come back through RETURNING instead.
+        config.setGetGeneratedKeys(false);
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl("jdbc:sqlite:" + path);
         Jdbi jdbi = Jdbi.create(dataSource);
@@ -137,12 +144,14 @@ final class SqliteDatabase implements AutoCloseable {
         }
     }
 
-    Handle writer() {
-        return writer;
+    /** The writer connection's statements (SQLite has one writer). */
+    Statements writes() {
+        return writes;
     }
 
-    Handle reader() {
-        return reader;
+    /** The read-only connection's statements. */
+    Statements reads() {
+        return reads;
     }
 
     int migratedFrom() {
@@ -151,6 +160,8 @@ final class SqliteDatabase implements AutoCloseable {
 
     @Override
     public void close() {
+        writes.close();
+        reads.close();
         try {
             writer.execute("PRAGMA optimize");
         } catch (JdbiException e) {

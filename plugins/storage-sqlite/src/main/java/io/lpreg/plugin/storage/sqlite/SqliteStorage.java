@@ -8,30 +8,26 @@ import io.lpreg.spi.StorageException;
 import io.lpreg.spi.StoredPeer;
 import io.lpreg.spi.WireGuardKey;
 import jakarta.inject.Inject;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.JdbiException;
 import org.pf4j.Extension;
-import org.sqlite.SQLiteErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.security.SecureRandom;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * The embedded default storage: one SQLite file in WAL mode. SQLite allows one writer at a time, so
- * transactions queue on a fair lock here instead of failing with {@code SQLITE_BUSY}; each runs as
- * {@code BEGIN IMMEDIATE} so that a second process writing the same file is waited for (busy timeout)
- * at the start, never halfway through.
+ * The embedded default storage: one SQLite file in WAL mode, its lifecycle and its reads. Writes go through
+ * {@link GroupCommit}, which queues them for SQLite's one writer and commits them in groups.
  */
 @Extension
 public final class SqliteStorage implements GatewayStorage {
@@ -40,13 +36,10 @@ public final class SqliteStorage implements GatewayStorage {
     private final PluginConfig config;
     private final Clock clock;
     private final List<Migration> migrations;
-    private final ReentrantLock writeLock = new ReentrantLock(true);
+    private final GroupCommit groupCommit = new GroupCommit();
     private final ReentrantLock readLock = new ReentrantLock();
     private final SecureRandom random = new SecureRandom();
     private volatile Started started;
-    private static final int MAX_BATCH = 256;
-    /** The open group-commit transaction; guarded by {@link #writeLock}. */
-    private Batch openBatch;
 
     private record Started(SqliteSettings settings, SqliteDatabase database) {
     }
@@ -75,8 +68,7 @@ public final class SqliteStorage implements GatewayStorage {
         } catch (IllegalArgumentException e) {
             throw new StorageException("storage-sqlite configuration: " + e.getMessage(), e);
         }
-        writeLock.lock();
-        try {
+        groupCommit.quiesce(this::writer, () -> {
             if (started != null) {
                 throw new IllegalStateException("storage already started");
             }
@@ -86,163 +78,58 @@ public final class SqliteStorage implements GatewayStorage {
                     settings.path(), migrations.size(), database.migratedFrom(), settings.pool(),
                     settings.allocation().name().toLowerCase(Locale.ROOT), settings.quarantine(),
                     settings.synchronous().name().toLowerCase(Locale.ROOT));
-        } finally {
-            writeLock.unlock();
-        }
+        });
     }
 
     @Override
     public void stop() {
-        writeLock.lock();
-        readLock.lock();
-        try {
-            Started current = started;
-            started = null;
-            if (current != null) {
-                // Writers that left their batch open for us (we were queued) still wait for its commit.
-                Batch batch = openBatch;
-                if (batch != null) {
-                    openBatch = null;
-                    try {
-                        commit(current.database().writer());
-                        batch.finish(null);
-                    } catch (StorageException e) {
-                        batch.finish(e);
-                    }
+        // Members that left their batch open for us (we were queued) still wait for its commit: quiesce commits it.
+        groupCommit.quiesce(this::writer, () -> {
+            readLock.lock();
+            try {
+                Started current = started;
+                started = null;
+                if (current != null) {
+                    current.database().close();
                 }
-                current.database().close();
+            } finally {
+                readLock.unlock();
             }
-        } finally {
-            readLock.unlock();
-            writeLock.unlock();
-        }
+        });
     }
 
     @Override
     public <T, X extends Exception> T inTransaction(TransactionWork<T, X> work) throws X, StorageException {
         requireNonNull(work, "work is null");
-        if (writeLock.isHeldByCurrentThread()) {
-            throw new IllegalStateException("inTransaction is not reentrant: this thread's work already runs in a transaction");
-        }
-        // Not interruptible: a queued writer is what keeps a batch open (see decideCommit), so it must come.
-        writeLock.lock();
-        boolean locked = true;
-        try {
-            Started current = started();
-            Handle handle = current.database().writer();
-            if (openBatch == null) {
-                execute(handle, "BEGIN IMMEDIATE", "begin a transaction");
-                openBatch = new Batch();
-            }
-            Batch batch = openBatch;
-            execute(handle, "SAVEPOINT work", "open a savepoint");
-            SqliteTransaction transaction = new SqliteTransaction(handle, current.settings(), clock, random);
-            T result;
+        return groupCommit.run(this::writer, statements -> {
+            SqliteTransaction transaction = new SqliteTransaction(statements, started().settings(), clock, random);
             try {
-                result = work.run(transaction);
+                T result = work.run(transaction);
                 transaction.returnUnboundPairs();
-                execute(handle, "RELEASE work", "release a savepoint");
-            } catch (Throwable t) {
-                rollbackToSavepoint(handle, batch, t);
-                decideCommit(handle, batch);
-                throw t;
+                return result;
             } finally {
                 transaction.close();
             }
-            decideCommit(handle, batch);
-            writeLock.unlock();
-            locked = false;
-            batch.awaitCommit();
-            return result;
-        } finally {
-            if (locked) {
-                // Failed before its work ran (savepoint, storage stopped): do not strand an open batch.
-                Batch batch = openBatch;
-                Started current = started;
-                if (batch != null && current != null && !writeLock.hasQueuedThreads()) {
-                    decideCommit(current.database().writer(), batch);
-                }
-                writeLock.unlock();
-            }
-        }
+        });
     }
 
-    /**
-     * Group commit: works run one at a time, each in a savepoint of one shared SQLite transaction, and
-     * the transaction commits when no writer is waiting (or the batch is full). Every member returns only
-     * after that commit, so "returned" still means "committed", while one fsync covers many registrations.
-     * A member that fails rolls back to its savepoint and leaves the others' work in the batch.
-     */
-    private void decideCommit(Handle handle, Batch batch) {
-        batch.members++;
-        if (openBatch != batch || (writeLock.hasQueuedThreads() && batch.members < MAX_BATCH)) {
-            return;
-        }
-        openBatch = null;
-        try {
-            commit(handle);
-            batch.finish(null);
-        } catch (StorageException e) {
-            batch.finish(e);
-        }
-    }
-
-    private void rollbackToSavepoint(Handle handle, Batch batch, Throwable cause) {
-        try {
-            handle.execute("ROLLBACK TO work");
-            handle.execute("RELEASE work");
-        } catch (JdbiException e) {
-            // SQLite rolled the whole transaction back on its own (SQLITE_FULL, SQLITE_IOERR, ...): the batch
-            // is gone, and its other members must hear so.
-            cause.addSuppressed(e);
-            rollback(handle, cause);
-            if (openBatch == batch) {
-                openBatch = null;
-                batch.finish(new StorageException("the transaction was aborted by a storage error: " + Migrator.rootMessage(e), e));
-            }
-        }
-    }
-
-    private static final class Batch {
-        private int members;
-        private boolean done;
-        private StorageException failure;
-
-        synchronized void finish(StorageException failure) {
-            this.failure = failure;
-            this.done = true;
-            notifyAll();
-        }
-
-        synchronized void awaitCommit() throws StorageException {
-            boolean interrupted = false;
-            while (!done) {
-                try {
-                    wait();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            if (failure != null) {
-                throw new StorageException(failure.getMessage(), failure);
-            }
-        }
+    private Statements writer() throws StorageException {
+        return started().database().writes();
     }
 
     @Override
     public List<StoredPeer> peers() throws StorageException {
         Started current = started();
         IpPool pool = current.settings().pool();
-        return read(current, "list peers", handle -> handle.createQuery("""
-                        SELECT public_key, client_id, slot, preshared_key, created_at, updated_at FROM peers ORDER BY slot""")
-                .map((rs, ctx) -> new StoredPeer(new WireGuardKey(rs.getBytes("public_key")),
-                        new ClientId(rs.getLong("client_id")), pool.pair(rs.getLong("slot")),
-                        Optional.ofNullable(rs.getBytes("preshared_key")),
-                        Millis.instant(rs.getLong("created_at")), Millis.instant(rs.getLong("updated_at"))))
-                .list());
+        return read(current, "list peers", statements -> {
+            List<StoredPeer> peers = new ArrayList<>();
+            statements.each("SELECT public_key, client_id, slot, preshared_key, created_at, updated_at FROM peers ORDER BY slot",
+                    row -> peers.add(new StoredPeer(new WireGuardKey(row.getBytes("public_key")),
+                            new ClientId(row.getLong("client_id")), pool.pair(row.getLong("slot")),
+                            Optional.ofNullable(row.getBytes("preshared_key")),
+                            Millis.instant(row.getLong("created_at")), Millis.instant(row.getLong("updated_at")))));
+            return peers;
+        });
     }
 
     @Override
@@ -266,8 +153,8 @@ public final class SqliteStorage implements GatewayStorage {
             return false;
         }
         try {
-            return started == current && current.database().reader().createQuery("SELECT 1").mapTo(Integer.class).one() == 1;
-        } catch (JdbiException e) {
+            return started == current && current.database().reads().one("SELECT 1", row -> row.getInt(1)) == 1;
+        } catch (SQLException e) {
             return false;
         } finally {
             readLock.unlock();
@@ -284,31 +171,22 @@ public final class SqliteStorage implements GatewayStorage {
     public PoolStatus poolStatus(Instant now) throws StorageException {
         requireNonNull(now, "now is null");
         Started current = started();
-        return read(current, "count the pool", handle -> poolStatus(handle, current.settings(), now));
+        return read(current, "count the pool", statements -> PoolStatus.count(statements, current.settings(), now));
     }
 
-    static PoolStatus poolStatus(Handle handle, SqliteSettings settings, Instant now) {
-        record Counts(long allocated, long quarantined) {
-        }
-        Counts counts = handle.createQuery("""
-                        SELECT count(*) FILTER (WHERE released_at IS NULL),
-                               count(*) FILTER (WHERE released_at IS NOT NULL AND released_at > ?)
-                        FROM ip_pool""")
-                .bind(0, Millis.minus(now, settings.quarantine()))
-                .map((rs, ctx) -> new Counts(rs.getLong(1), rs.getLong(2)))
-                .one();
-        long size = settings.pool().size();
-        return new PoolStatus(size, counts.allocated(), counts.quarantined(), size - counts.allocated() - counts.quarantined());
+    @FunctionalInterface
+    private interface Read<R> {
+        R run(Statements statements) throws SQLException;
     }
 
-    private <R> R read(Started current, String what, Function<Handle, R> query) throws StorageException {
+    private <R> R read(Started current, String what, Read<R> query) throws StorageException {
         readLock.lock();
         try {
             if (started != current) {
                 throw new StorageException("storage is stopped");
             }
-            return query.apply(current.database().reader());
-        } catch (JdbiException e) {
+            return query.run(current.database().reads());
+        } catch (SQLException e) {
             throw SqliteTransaction.failure(what, e);
         } finally {
             readLock.unlock();
@@ -321,37 +199,5 @@ public final class SqliteStorage implements GatewayStorage {
             throw new StorageException("storage is not started");
         }
         return current;
-    }
-
-    private static void commit(Handle handle) throws StorageException {
-        try {
-            handle.execute("COMMIT");
-        } catch (JdbiException e) {
-            StorageException failure = new StorageException(
-                    SqliteTransaction.hasResultCode(e, SQLiteErrorCode.SQLITE_CONSTRAINT_FOREIGNKEY)
-                            ? "commit refused: a spent credential's client has no bandwidth row (recordSpend and creditBandwidth belong in one transaction)"
-                            : "could not commit: " + Migrator.rootMessage(e), e);
-            rollback(handle, failure);
-            throw failure;
-        }
-    }
-
-    private static void rollback(Handle handle, Throwable cause) {
-        try {
-            handle.execute("ROLLBACK");
-        } catch (JdbiException e) {
-            // SQLite already rolled back on its own after some errors (SQLITE_FULL, SQLITE_IOERR, ...)
-            if (!String.valueOf(Migrator.rootMessage(e)).contains("no transaction is active")) {
-                cause.addSuppressed(e);
-            }
-        }
-    }
-
-    private static void execute(Handle handle, String sql, String what) throws StorageException {
-        try {
-            handle.execute(sql);
-        } catch (JdbiException e) {
-            throw SqliteTransaction.failure(what, e);
-        }
     }
 }

@@ -10,43 +10,44 @@ import io.lpreg.spi.StorageException;
 import io.lpreg.spi.StorageTransaction;
 import io.lpreg.spi.StoredPeer;
 import io.lpreg.spi.WireGuardKey;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.JdbiException;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * One open SQLite write transaction. Valid only inside {@link SqliteStorage#inTransaction}, on the thread
- * that holds the writer lock.
+ * One open SQLite write transaction: the SQL of the SPI's operations, on the writer's cached statements.
+ * Valid only inside {@link SqliteStorage#inTransaction}, on the thread that holds the writer lock. Which
+ * address pair to hand out is {@link IpPool}'s decision; the rows are {@link PoolTable}'s.
  */
 final class SqliteTransaction implements StorageTransaction {
-    /** Random draws before a random allocation falls back to the sequential scan (the pool is nearly full). */
-    private static final int RANDOM_PROBES = 32;
-
-    private final Handle handle;
+    private final Statements statements;
     private final SqliteSettings settings;
     private final IpPool pool;
+    private final PoolTable poolTable;
     private final Clock clock;
     private final RandomGenerator random;
     private final List<Long> allocatedSlots = new ArrayList<>(1);
     private final Set<Long> boundSlots = new HashSet<>(2);
     private boolean open = true;
 
-    SqliteTransaction(Handle handle, SqliteSettings settings, Clock clock, RandomGenerator random) {
-        this.handle = requireNonNull(handle, "handle is null");
+    SqliteTransaction(Statements statements, SqliteSettings settings, Clock clock, RandomGenerator random) {
+        this.statements = requireNonNull(statements, "statements is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.pool = settings.pool();
+        this.poolTable = new PoolTable(statements, pool);
         this.clock = requireNonNull(clock, "clock is null");
         this.random = requireNonNull(random, "random is null");
     }
@@ -56,11 +57,9 @@ final class SqliteTransaction implements StorageTransaction {
         requireNonNull(publicKey, "publicKey is null");
         requireNonNull(kind, "kind is null");
         return run("find or create the client of a peer", () -> {
-            Optional<Long> existing = handle.createQuery("SELECT client_id FROM peers WHERE public_key = ?")
-                    .bind(0, publicKey.bytes())
-                    .mapTo(Long.class)
-                    .findOne();
-            return new ClientId(existing.orElseGet(() -> insertClient(kind, null)));
+            Optional<Long> existing = statements.first("SELECT client_id FROM peers WHERE public_key = ?",
+                    row -> row.getLong(1), (Object) publicKey.bytes());
+            return new ClientId(existing.isPresent() ? existing.get() : insertClient(kind, null));
         });
     }
 
@@ -73,35 +72,28 @@ final class SqliteTransaction implements StorageTransaction {
         }
         byte[] id = mixnetClientId.clone();
         return run("find or create a mixnet client", () -> {
-            Optional<Long> existing = handle.createQuery("SELECT id FROM clients WHERE mixnet_id = ?")
-                    .bind(0, id)
-                    .mapTo(Long.class)
-                    .findOne();
-            return new ClientId(existing.orElseGet(() -> insertClient(kind, id)));
+            Optional<Long> existing = statements.first("SELECT id FROM clients WHERE mixnet_id = ?",
+                    row -> row.getLong(1), (Object) id);
+            return new ClientId(existing.isPresent() ? existing.get() : insertClient(kind, id));
         });
     }
 
-    private long insertClient(ClientKind kind, byte[] mixnetId) {
-        return handle.createQuery("INSERT INTO clients (client_type, mixnet_id, created_at) VALUES (?, ?, ?) RETURNING id")
-                .bind(0, kind.label())
-                .bind(1, mixnetId)
-                .bind(2, clock.millis())
-                .mapTo(Long.class)
-                .one();
+    private long insertClient(ClientKind kind, byte[] mixnetId) throws SQLException {
+        return statements.one("INSERT INTO clients (client_type, mixnet_id, created_at) VALUES (?, ?, ?) RETURNING id",
+                row -> row.getLong(1), kind.label(), mixnetId, clock.millis());
     }
 
     @Override
     public Optional<SpentCredential> spentCredential(byte[] nullifier) throws StorageException {
         requireNonNull(nullifier, "nullifier is null");
         byte[] key = nullifier.clone();
-        return run("look up a spent credential", () -> handle.createQuery("""
+        return run("look up a spent credential", () -> statements.first("""
                         SELECT scheme, client_id, request_digest, credited_bytes, spent_at, expires_at
-                        FROM spent_credentials WHERE nullifier = ?""")
-                .bind(0, key)
-                .map((rs, ctx) -> new SpentCredential(rs.getString("scheme"), key, new ClientId(rs.getLong("client_id")),
-                        rs.getBytes("request_digest"), rs.getLong("credited_bytes"),
-                        Millis.instant(rs.getLong("spent_at")), Millis.instant(rs.getLong("expires_at"))))
-                .findOne());
+                        FROM spent_credentials WHERE nullifier = ?""",
+                row -> new SpentCredential(row.getString("scheme"), key, new ClientId(row.getLong("client_id")),
+                        row.getBytes("request_digest"), row.getLong("credited_bytes"),
+                        Millis.instant(row.getLong("spent_at")), Millis.instant(row.getLong("expires_at"))),
+                (Object) key));
     }
 
     @Override
@@ -109,19 +101,13 @@ final class SqliteTransaction implements StorageTransaction {
         requireNonNull(spend, "spend is null");
         checkOpen();
         try {
-            handle.createUpdate("""
+            statements.update("""
                             INSERT INTO spent_credentials
                                 (nullifier, scheme, client_id, request_digest, credited_bytes, spent_at, expires_at)
-                            VALUES (?, ?, ?, ?, ?, ?, ?)""")
-                    .bind(0, spend.nullifier())
-                    .bind(1, spend.scheme())
-                    .bind(2, spend.client().value())
-                    .bind(3, spend.requestDigest())
-                    .bind(4, spend.creditedBytes())
-                    .bind(5, Millis.of(spend.spentAt()))
-                    .bind(6, Millis.of(spend.expiresAt()))
-                    .execute();
-        } catch (JdbiException e) {
+                            VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                    spend.nullifier(), spend.scheme(), spend.client().value(), spend.requestDigest(),
+                    spend.creditedBytes(), Millis.of(spend.spentAt()), Millis.of(spend.expiresAt()));
+        } catch (SQLException e) {
             if (hasResultCode(e, SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY)) {
                 throw new StorageException("credential already spent: nullifier " + hex(spend.nullifier(), 8) + "… is in spent_credentials", e);
             }
@@ -137,24 +123,17 @@ final class SqliteTransaction implements StorageTransaction {
         if (bytes < 0) {
             throw new IllegalArgumentException("cannot credit a negative amount: " + bytes);
         }
-        return run("credit bandwidth", () -> {
-            return handle.createQuery("""
-                            INSERT INTO bandwidth (client_id, available_bytes, expires_at) VALUES (:client, :bytes, :expires)
-                            ON CONFLICT (client_id) DO UPDATE SET
-                                available_bytes = CASE
-                                    WHEN bandwidth.expires_at <= :now THEN excluded.available_bytes
-                                    WHEN bandwidth.available_bytes > 9223372036854775807 - excluded.available_bytes
-                                        THEN 9223372036854775807
-                                    ELSE bandwidth.available_bytes + excluded.available_bytes END,
-                                expires_at = max(bandwidth.expires_at, excluded.expires_at)
-                            RETURNING available_bytes, expires_at""")
-                    .bind("client", client.value())
-                    .bind("bytes", bytes)
-                    .bind("expires", Millis.of(expiresAt))
-                    .bind("now", clock.millis())
-                    .map((rs, ctx) -> new Bandwidth(rs.getLong("available_bytes"), Millis.instant(rs.getLong("expires_at"))))
-                    .one();
-        });
+        return run("credit bandwidth", () -> statements.one("""
+                        INSERT INTO bandwidth (client_id, available_bytes, expires_at) VALUES (?1, ?2, ?3)
+                        ON CONFLICT (client_id) DO UPDATE SET
+                            available_bytes = CASE
+                                WHEN bandwidth.expires_at <= ?4 THEN excluded.available_bytes
+                                WHEN bandwidth.available_bytes > 9223372036854775807 - excluded.available_bytes
+                                    THEN 9223372036854775807
+                                ELSE bandwidth.available_bytes + excluded.available_bytes END,
+                            expires_at = max(bandwidth.expires_at, excluded.expires_at)
+                        RETURNING available_bytes, expires_at""",
+                SqliteTransaction::bandwidth, client.value(), bytes, Millis.of(expiresAt), clock.millis()));
     }
 
     @Override
@@ -164,11 +143,9 @@ final class SqliteTransaction implements StorageTransaction {
             throw new IllegalArgumentException("cannot debit a negative amount: " + bytes);
         }
         checkOpen();
-        int updated = run("debit bandwidth", () -> handle.createUpdate(
-                        "UPDATE bandwidth SET available_bytes = max(0, available_bytes - ?) WHERE client_id = ?")
-                .bind(0, bytes)
-                .bind(1, client.value())
-                .execute());
+        int updated = run("debit bandwidth", () -> statements.update(
+                "UPDATE bandwidth SET available_bytes = max(0, available_bytes - ?) WHERE client_id = ?",
+                bytes, client.value()));
         if (updated == 0) {
             // No balance is an empty one: the bandwidth meter debits every peer in one transaction, and one
             // peer without a row must not roll back the others' usage; it reads as spent and is removed.
@@ -183,122 +160,48 @@ final class SqliteTransaction implements StorageTransaction {
         return run("read bandwidth", () -> readBandwidth(client));
     }
 
-    private Optional<Bandwidth> readBandwidth(ClientId client) {
-        return handle.createQuery("SELECT available_bytes, expires_at FROM bandwidth WHERE client_id = ?")
-                .bind(0, client.value())
-                .map((rs, ctx) -> new Bandwidth(rs.getLong("available_bytes"), Millis.instant(rs.getLong("expires_at"))))
-                .findOne();
+    private Optional<Bandwidth> readBandwidth(ClientId client) throws SQLException {
+        return statements.first("SELECT available_bytes, expires_at FROM bandwidth WHERE client_id = ?",
+                SqliteTransaction::bandwidth, client.value());
+    }
+
+    private static Bandwidth bandwidth(java.sql.ResultSet row) throws SQLException {
+        return new Bandwidth(row.getLong("available_bytes"), Millis.instant(row.getLong("expires_at")));
     }
 
     @Override
     public Optional<StoredPeer> peer(WireGuardKey publicKey) throws StorageException {
         requireNonNull(publicKey, "publicKey is null");
-        return run("look up a peer", () -> handle.createQuery("""
-                        SELECT client_id, slot, preshared_key, created_at, updated_at FROM peers WHERE public_key = ?""")
-                .bind(0, publicKey.bytes())
-                .map((rs, ctx) -> new StoredPeer(publicKey, new ClientId(rs.getLong("client_id")),
-                        pool.pair(rs.getLong("slot")), Optional.ofNullable(rs.getBytes("preshared_key")),
-                        Millis.instant(rs.getLong("created_at")), Millis.instant(rs.getLong("updated_at"))))
-                .findOne());
+        return run("look up a peer", () -> statements.first("""
+                        SELECT client_id, slot, preshared_key, created_at, updated_at FROM peers WHERE public_key = ?""",
+                row -> new StoredPeer(publicKey, new ClientId(row.getLong("client_id")),
+                        pool.pair(row.getLong("slot")), Optional.ofNullable(row.getBytes("preshared_key")),
+                        Millis.instant(row.getLong("created_at")), Millis.instant(row.getLong("updated_at"))),
+                (Object) publicKey.bytes()));
     }
 
     @Override
     public IpPair allocateIpPair(Instant now) throws StorageException {
         requireNonNull(now, "now is null");
         checkOpen();
-        long reusableUntil = Millis.minus(now, settings.quarantine());
-        Optional<Long> slot = run("allocate an address pair", () -> {
-            Optional<Long> found = Optional.empty();
-            if (settings.allocation() == AllocationStrategy.RANDOM) {
-                found = randomFreeSlot(reusableUntil);
-            }
-            if (found.isEmpty()) {
-                found = neverUsedSlot();
-            }
-            if (found.isEmpty()) {
-                found = longestReleasedSlot(reusableUntil);
-            }
-            return found;
-        });
+        OptionalLong slot = pool.allocate(poolTable, settings.allocation(), random,
+                Millis.minus(now, settings.quarantine()));
         if (slot.isEmpty()) {
             throw exhausted(now);
         }
-        allocatedSlots.add(slot.get());
-        return pool.pair(slot.get());
-    }
-
-    private Optional<Long> randomFreeSlot(long reusableUntil) {
-        for (int probe = 0; probe < RANDOM_PROBES; probe++) {
-            long slot = random.nextLong(pool.size());
-            Optional<Optional<Long>> row = handle.createQuery("SELECT released_at FROM ip_pool WHERE slot = ?")
-                    .bind(0, slot)
-                    .map((rs, ctx) -> releasedAt(rs))
-                    .findFirst();
-            if (row.isEmpty()) {
-                insertPoolRow(slot);
-                return Optional.of(slot);
-            }
-            if (row.get().isPresent() && row.get().get() <= reusableUntil) {
-                reuse(slot);
-                return Optional.of(slot);
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** The lowest slot that never had a row; every slot below {@code next_slot} has one. */
-    private Optional<Long> neverUsedSlot() {
-        long next = handle.createQuery("SELECT next_slot FROM ip_pool_state WHERE id = 1").mapTo(Long.class).one();
-        while (next < pool.size() && handle.createQuery("SELECT count(*) FROM ip_pool WHERE slot = ?")
-                .bind(0, next).mapTo(Integer.class).one() > 0) {
-            next++;
-        }
-        Optional<Long> slot = Optional.empty();
-        if (next < pool.size()) {
-            insertPoolRow(next);
-            slot = Optional.of(next);
-            next++;
-        }
-        handle.createUpdate("UPDATE ip_pool_state SET next_slot = ? WHERE id = 1").bind(0, next).execute();
-        return slot;
-    }
-
-    private Optional<Long> longestReleasedSlot(long reusableUntil) {
-        Optional<Long> slot = handle.createQuery("""
-                        SELECT slot FROM ip_pool WHERE released_at IS NOT NULL AND released_at <= ?
-                        ORDER BY released_at, slot LIMIT 1""")
-                .bind(0, reusableUntil)
-                .mapTo(Long.class)
-                .findOne();
-        slot.ifPresent(this::reuse);
-        return slot;
-    }
-
-    private void insertPoolRow(long slot) {
-        IpPair pair = pool.pair(slot);
-        handle.createUpdate("INSERT INTO ip_pool (slot, ipv4, ipv6, released_at) VALUES (?, ?, ?, NULL)")
-                .bind(0, slot)
-                .bind(1, IpPair.text(pair.ipv4()))
-                .bind(2, IpPair.text(pair.ipv6()))
-                .execute();
-    }
-
-    private void reuse(long slot) {
-        handle.createUpdate("UPDATE ip_pool SET released_at = NULL WHERE slot = ?").bind(0, slot).execute();
+        allocatedSlots.add(slot.getAsLong());
+        return pool.pair(slot.getAsLong());
     }
 
     private PoolExhaustedException exhausted(Instant now) throws StorageException {
-        PoolStatus status = run("count the pool", () -> SqliteStorage.poolStatus(handle, settings, now));
-        Optional<Long> nextRelease = run("find the next release", () -> handle.createQuery(
-                        "SELECT min(released_at) FROM ip_pool WHERE released_at IS NOT NULL AND released_at > ?")
-                .bind(0, Millis.minus(now, settings.quarantine()))
-                .mapTo(Long.class)
-                .findOne());
+        PoolStatus status = run("count the pool", () -> PoolStatus.count(statements, settings, now));
+        OptionalLong nextRelease = poolTable.earliestQuarantined(Millis.minus(now, settings.quarantine()));
         return new PoolExhaustedException("IP pool exhausted: all " + status.size() + " address pairs of "
                 + pool.ipv4Prefix() + " + " + pool.ipv6Prefix() + " are taken (" + status.allocated() + " allocated, "
                 + status.quarantined() + " quarantined"
-                + nextRelease.map(at -> "; the next leaves quarantine at " + Millis.instant(at).plus(settings.quarantine()))
-                .orElse("") + ")");
+                + (nextRelease.isPresent()
+                ? "; the next leaves quarantine at " + Millis.instant(nextRelease.getAsLong()).plus(settings.quarantine())
+                : "") + ")");
     }
 
     @Override
@@ -315,12 +218,7 @@ final class SqliteTransaction implements StorageTransaction {
         checkOpen();
         long slot = pool.slotOf(ips).orElseThrow(() -> new StorageException(
                 "address pair " + ips + " is not a pair of this pool (" + pool + ")"));
-        Optional<Optional<Long>> row = run("check the address pair", () -> handle.createQuery(
-                        "SELECT released_at FROM ip_pool WHERE slot = ?")
-                .bind(0, slot)
-                .map((rs, ctx) -> releasedAt(rs))
-                .findFirst());
-        if (row.isEmpty() || row.get().isPresent()) {
+        if (!(poolTable.state(slot) instanceof SlotTable.Allocated)) {
             throw new StorageException("address pair " + ips + " is not allocated; allocate it with allocateIpPair first");
         }
         byte[] key = publicKey.bytes();
@@ -328,29 +226,25 @@ final class SqliteTransaction implements StorageTransaction {
         long at = Millis.of(now);
         record Existing(long slot, long createdAt) {
         }
-        Optional<Existing> existing = run("look up a peer", () -> handle.createQuery(
-                        "SELECT slot, created_at FROM peers WHERE public_key = ?")
-                .bind(0, key)
-                .map((rs, ctx) -> new Existing(rs.getLong("slot"), rs.getLong("created_at")))
-                .findOne());
+        Optional<Existing> existing = run("look up a peer", () -> statements.first(
+                "SELECT slot, created_at FROM peers WHERE public_key = ?",
+                row -> new Existing(row.getLong("slot"), row.getLong("created_at")), (Object) key));
         try {
             if (existing.isEmpty()) {
-                handle.createUpdate("""
+                statements.update("""
                                 INSERT INTO peers (public_key, client_id, slot, preshared_key, created_at, updated_at)
-                                VALUES (?, ?, ?, ?, ?, ?)""")
-                        .bind(0, key).bind(1, client.value()).bind(2, slot).bind(3, psk).bind(4, at).bind(5, at)
-                        .execute();
+                                VALUES (?, ?, ?, ?, ?, ?)""",
+                        key, client.value(), slot, psk, at, at);
             } else {
-                handle.createUpdate("""
+                statements.update("""
                                 UPDATE peers SET client_id = ?, slot = ?, preshared_key = ?, updated_at = ?
-                                WHERE public_key = ?""")
-                        .bind(0, client.value()).bind(1, slot).bind(2, psk).bind(3, at).bind(4, key)
-                        .execute();
+                                WHERE public_key = ?""",
+                        client.value(), slot, psk, at, key);
                 if (existing.get().slot() != slot) {
-                    release(existing.get().slot(), at);
+                    poolTable.release(existing.get().slot(), at);
                 }
             }
-        } catch (JdbiException e) {
+        } catch (SQLException e) {
             if (hasResultCode(e, SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE)) {
                 throw new StorageException("address pair " + ips + " already belongs to another peer", e);
             }
@@ -368,19 +262,15 @@ final class SqliteTransaction implements StorageTransaction {
         requireNonNull(now, "now is null");
         byte[] key = publicKey.bytes();
         return run("remove a peer", () -> {
-            Optional<Long> slot = handle.createQuery("SELECT slot FROM peers WHERE public_key = ?")
-                    .bind(0, key).mapTo(Long.class).findOne();
+            Optional<Long> slot = statements.first("SELECT slot FROM peers WHERE public_key = ?",
+                    row -> row.getLong(1), (Object) key);
             if (slot.isEmpty()) {
                 return false;
             }
-            handle.createUpdate("DELETE FROM peers WHERE public_key = ?").bind(0, key).execute();
-            release(slot.get(), Millis.of(now));
+            statements.update("DELETE FROM peers WHERE public_key = ?", (Object) key);
+            poolTable.release(slot.get(), Millis.of(now));
             return true;
         });
-    }
-
-    private void release(long slot, long at) {
-        handle.createUpdate("UPDATE ip_pool SET released_at = ? WHERE slot = ?").bind(0, at).bind(1, slot).execute();
     }
 
     /**
@@ -392,14 +282,13 @@ final class SqliteTransaction implements StorageTransaction {
         requireNonNull(now, "now is null");
         long cutoff = Millis.minus(now, settings.purgeGrace());
         return run("purge expired rows", () -> {
-            int spent = handle.createUpdate("DELETE FROM spent_credentials WHERE expires_at < ?").bind(0, cutoff).execute();
-            int bandwidth = handle.createUpdate("""
+            int spent = statements.update("DELETE FROM spent_credentials WHERE expires_at < ?", cutoff);
+            int bandwidth = statements.update("""
                             DELETE FROM bandwidth WHERE expires_at < ?
                             AND NOT EXISTS (SELECT 1 FROM peers p WHERE p.client_id = bandwidth.client_id)
-                            AND NOT EXISTS (SELECT 1 FROM spent_credentials s WHERE s.client_id = bandwidth.client_id)""")
-                    .bind(0, cutoff)
-                    .execute();
-            handle.execute("""
+                            AND NOT EXISTS (SELECT 1 FROM spent_credentials s WHERE s.client_id = bandwidth.client_id)""",
+                    cutoff);
+            statements.update("""
                     DELETE FROM clients
                     WHERE NOT EXISTS (SELECT 1 FROM peers p WHERE p.client_id = clients.id)
                     AND NOT EXISTS (SELECT 1 FROM bandwidth b WHERE b.client_id = clients.id)
@@ -410,19 +299,15 @@ final class SqliteTransaction implements StorageTransaction {
 
     /**
      * Before commit: a pair allocated in this transaction but bound to no peer was never handed out, so it goes
-     * straight back to the pool (released at the epoch, hence past any quarantine) instead of leaking.
+     * straight back to the pool instead of leaking.
      */
     void returnUnboundPairs() throws StorageException {
         for (long slot : allocatedSlots) {
             if (boundSlots.contains(slot)) {
                 continue; // bound once: a later unbinding in this transaction released it with its quarantine
             }
-            run("return an unbound address pair", () -> handle.createUpdate("""
-                            UPDATE ip_pool SET released_at = 0
-                            WHERE slot = :slot AND released_at IS NULL
-                            AND NOT EXISTS (SELECT 1 FROM peers WHERE slot = :slot)""")
-                    .bind("slot", slot)
-                    .execute());
+            checkOpen();
+            poolTable.returnUnbound(slot);
         }
     }
 
@@ -440,19 +325,14 @@ final class SqliteTransaction implements StorageTransaction {
         checkOpen();
         try {
             return work.run();
-        } catch (JdbiException e) {
+        } catch (SQLException e) {
             throw failure(what, e);
         }
     }
 
     @FunctionalInterface
     private interface SqlWork<R> {
-        R run();
-    }
-
-    private static Optional<Long> releasedAt(java.sql.ResultSet rs) throws java.sql.SQLException {
-        long value = rs.getLong("released_at");
-        return rs.wasNull() ? Optional.empty() : Optional.of(value);
+        R run() throws SQLException;
     }
 
     static StorageException failure(String what, Throwable e) {
@@ -469,6 +349,6 @@ final class SqliteTransaction implements StorageTransaction {
     }
 
     private static String hex(byte[] bytes, int max) {
-        return java.util.HexFormat.of().formatHex(bytes, 0, Math.min(bytes.length, max));
+        return HexFormat.of().formatHex(bytes, 0, Math.min(bytes.length, max));
     }
 }
