@@ -11,6 +11,7 @@ import io.lpreg.spi.StorageException;
 import io.lpreg.spi.StorageTransaction;
 import io.lpreg.spi.StoredPeer;
 import io.lpreg.spi.WireGuardKey;
+import io.lpreg.testkit.plugin.MapPluginConfig;
 
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -22,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -63,7 +63,7 @@ public final class FaultyStorage implements GatewayStorage {
         ClassLoader loader = new URLClassLoader(jars.toArray(URL[]::new), FaultyStorage.class.getClassLoader());
         Object storage = loader.loadClass("io.lpreg.plugin.storage.sqlite.SqliteStorage")
                 .getConstructor(PluginConfig.class, Clock.class)
-                .newInstance(new DirectoryConfig(dataDirectory, Map.copyOf(values)), Clock.systemUTC());
+                .newInstance(new MapPluginConfig(values, dataDirectory), Clock.systemUTC());
         return new FaultyStorage((GatewayStorage) storage);
     }
 
@@ -181,18 +181,6 @@ public final class FaultyStorage implements GatewayStorage {
         @Override
         public boolean removePeer(WireGuardKey publicKey, Instant now) throws StorageException {
             return delegate.removePeer(publicKey, now);
-        }
-    }
-
-    private record DirectoryConfig(Path dataDirectory, Map<String, String> values) implements PluginConfig {
-        @Override
-        public Optional<String> value(String key) {
-            return Optional.ofNullable(values.get(key));
-        }
-
-        @Override
-        public Set<String> keys() {
-            return values.keySet();
         }
     }
 }

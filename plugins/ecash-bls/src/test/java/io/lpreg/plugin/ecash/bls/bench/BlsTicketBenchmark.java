@@ -5,8 +5,8 @@ import io.lpreg.ecash.issuer.IssuerDirectory;
 import io.lpreg.ecash.issuer.TicketCurve;
 import io.lpreg.plugin.ecash.bls.BlsTicketVerifier;
 import io.lpreg.spi.Credential;
-import io.lpreg.spi.PluginConfig;
 import io.lpreg.spi.TicketType;
+import io.lpreg.testkit.plugin.MapPluginConfig;
 import io.lpreg.spi.VerificationContext;
 import io.lpreg.spi.VerificationResult;
 import io.lpreg.tickets.Ticket;
@@ -32,9 +32,8 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.Optional;
+import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -69,7 +68,8 @@ public class BlsTicketBenchmark {
         byte[] gateway = new byte[32];
         byte[] handshake = new byte[32];
         new SecureRandom().nextBytes(handshake);
-        verifier = new BlsTicketVerifier(new FileConfig(dir.resolve(IssuerDirectory.VERIFICATION_KEYS)));
+        verifier = new BlsTicketVerifier(MapPluginConfig.of(Map.of("verification_keys",
+                dir.resolve(IssuerDirectory.VERIFICATION_KEYS).toString())));
         credential = new Credential(TicketSpend.SCHEME, TicketSpend.spend(ticket, gateway, handshake, now, new SecureRandom()));
         context = new VerificationContext(TicketType.WIREGUARD_ENTRY, gateway, handshake, now);
         if (!(verifier.verify(credential, context) instanceof VerificationResult.Accepted)) {
@@ -99,22 +99,5 @@ public class BlsTicketBenchmark {
     @Benchmark
     public boolean pairingCheck() {
         return TicketCurve.pairingCheck(sigma, message, key);
-    }
-
-    private record FileConfig(Path keysFile) implements PluginConfig {
-        @Override
-        public Optional<String> value(String name) {
-            return name.equals("verification_keys") ? Optional.of(keysFile.toString()) : Optional.empty();
-        }
-
-        @Override
-        public Set<String> keys() {
-            return Set.of("verification_keys");
-        }
-
-        @Override
-        public Path dataDirectory() {
-            throw new UnsupportedOperationException();
-        }
     }
 }
