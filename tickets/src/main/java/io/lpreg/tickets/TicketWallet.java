@@ -4,13 +4,10 @@ import io.lpreg.spi.TicketType;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -136,30 +133,9 @@ public final class TicketWallet {
                     .append(' ').append(ticket.validUntil()).append(' ').append(ticket.spent() ? "spent" : "unspent")
                     .append('\n');
         }
-        Path directory = file.toAbsolutePath().getParent();
-        Files.createDirectories(directory);
-        Path temporary = createPrivateFile(directory, file.getFileName() + ".");
-        try {
-            Files.writeString(temporary, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        FileReplacement.replace(file, text.toString(), FileReplacement.PRIVATE);
         tickets.clear();
         tickets.addAll(updated);
-    }
-
-    private static Path createPrivateFile(Path directory, String prefix) throws IOException {
-        try {
-            return Files.createTempFile(directory, prefix, ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            return Files.createTempFile(directory, prefix, ".tmp");
-        }
     }
 
     private static List<Ticket> parse(Path file, List<String> lines) throws IOException {
