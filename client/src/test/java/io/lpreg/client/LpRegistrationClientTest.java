@@ -34,6 +34,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The client library and the probe against the real gateway on 127.0.0.1. */
 class LpRegistrationClientTest {
@@ -125,11 +126,8 @@ class LpRegistrationClientTest {
         try (TestGateway busy = TestGateway.start(busyDir, config -> config.withListener(
                 config.listener().withMaxConnections(1).withConnectionRate(1000, 1000)), builder -> { });
              java.net.Socket hog = new java.net.Socket("127.0.0.1", busy.address().getPort())) {
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (busy.metric("lp_active_lp_connections") < 1 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertThat(busy.metric("lp_active_lp_connections")).as("the hog holds the only slot").isEqualTo(1);
+            await().atMost(Duration.ofSeconds(10)).alias("the hog holds the only slot")
+                    .until(() -> busy.metric("lp_active_lp_connections") == 1);
             LpRegistrationClient client = new LpRegistrationClient(FAST,
                     new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(20)), new MockCredentialSource(), Clock.systemUTC());
             RegistrationResult result = client.register(new GatewayTarget(busy.address(),

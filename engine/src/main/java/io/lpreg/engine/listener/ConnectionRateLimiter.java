@@ -2,6 +2,9 @@ package io.lpreg.engine.listener;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * A token bucket per source ({@link SourceKey}: /32 or /64) for new connections: {@code burst} tokens,
@@ -15,20 +18,33 @@ final class ConnectionRateLimiter {
     private final double burst;
     private final double penalty;
     private final Map<SourceKey, Bucket> buckets = new ConcurrentHashMap<>();
-    private volatile long lastSweep = System.nanoTime();
+    private final LongSupplier nanoTime;
+    private volatile long lastSweep;
 
     /** @param failurePenalty tokens one failed handshake costs its source */
     ConnectionRateLimiter(int perSecond, int burst, int failurePenalty) {
+        this(perSecond, burst, failurePenalty, System::nanoTime);
+    }
+
+    /** @param nanoTime the monotonic clock buckets refill by ({@link System#nanoTime()} outside tests) */
+    ConnectionRateLimiter(int perSecond, int burst, int failurePenalty, LongSupplier nanoTime) {
         if (perSecond <= 0 || burst <= 0 || failurePenalty < 0) {
             throw new IllegalArgumentException("rate and burst must be positive, the penalty not negative");
         }
         this.perNano = perSecond / 1e9;
         this.burst = burst;
         this.penalty = failurePenalty;
+        this.nanoTime = requireNonNull(nanoTime, "nanoTime is null");
+        this.lastSweep = nanoTime.getAsLong();
+    }
+
+    /** How many sources have a bucket now (full buckets go on the next sweep). */
+    int trackedSources() {
+        return buckets.size();
     }
 
     boolean tryAcquire(SourceKey source) {
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         if (now - lastSweep > 10_000_000_000L) {
             lastSweep = now;
             buckets.values().removeIf(bucket -> bucket.isFull(now));
@@ -41,7 +57,7 @@ final class ConnectionRateLimiter {
         if (penalty == 0) {
             return;
         }
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         buckets.computeIfAbsent(source, ignored -> new Bucket(burst, now)).owe(now, penalty);
     }
 

@@ -195,8 +195,10 @@ class RefusalTest {
         double before = handshakeFailures("timeout");
         try (LpTestClient client = gateway.client(WireVersion.V1)) {
             long started = System.nanoTime();
+            // closed within the client's 10 s read timeout, and not before the deadline; the deadline itself
+            // is pinned on a frozen clock in LpConnectionHandlerTest
             assertThat(client.closedByGateway()).isTrue();
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(800), Duration.ofSeconds(5));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(800));
         }
         assertCounted("timeout", before);
     }

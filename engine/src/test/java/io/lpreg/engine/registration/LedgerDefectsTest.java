@@ -162,14 +162,22 @@ class LedgerDefectsTest {
     @Test
     void aRegistrationWhoseClientHasGoneSpendsNothing() throws Exception {
         String id = UUID.randomUUID().toString();
+        TestVerifier.Gate verifying = TestVerifier.gate(id);
         double finished = gateway.metric("lp_registration_duration_seconds_count");
+        double closed = gateway.metric("lp_connections_total", "result", "failed");
         try (LpTestClient client = gateway.client(WireVersion.V2)) {
             client.handshake();
             client.send(client.session().seal(RegistrationCodec.encodeRequest(
-                    request(LpTestClient.randomKey(), "slow:" + id, Optional.empty()), WireVersion.V2)).encode());
+                    request(LpTestClient.randomKey(), "gate:" + id, Optional.empty()), WireVersion.V2)).encode());
+            verifying.awaitEntered(Duration.ofSeconds(10));
         }
+        // the gateway has seen the client go before the verifier lets the registration on
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> gateway.metric("lp_connections_total", "result", "failed") > closed);
+        verifying.open();
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> gateway.metric("lp_registration_duration_seconds_count") > finished);
+        assertThat(gateway.metric("lp_registration_failed_total", "reason", "client_gone")).isEqualTo(1);
 
         assertThat(storage.spent(id.getBytes(StandardCharsets.US_ASCII))).isEmpty();
         assertThat(register(LpTestClient.randomKey(), "ok:" + id, Optional.empty()).success()).isTrue();

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.zip.ZipEntry;
@@ -41,6 +42,11 @@ public final class FaultyStorage implements GatewayStorage {
 
     /** Loads {@code SqliteStorage} from the storage-sqlite plugin zip, storing under {@code dataDirectory}. */
     public static FaultyStorage sqlite(Path unpackInto, Path dataDirectory) throws Exception {
+        return sqlite(unpackInto, dataDirectory, Map.of());
+    }
+
+    /** As {@link #sqlite(Path, Path)}, with the plugin's {@code [plugins.storage-sqlite]} keys set to {@code values}. */
+    public static FaultyStorage sqlite(Path unpackInto, Path dataDirectory, Map<String, String> values) throws Exception {
         Path zip = TestGateway.pluginZips().stream()
                 .filter(p -> p.getFileName().toString().startsWith("lpreg-plugin-storage-sqlite"))
                 .findFirst().orElseThrow();
@@ -57,7 +63,7 @@ public final class FaultyStorage implements GatewayStorage {
         ClassLoader loader = new URLClassLoader(jars.toArray(URL[]::new), FaultyStorage.class.getClassLoader());
         Object storage = loader.loadClass("io.lpreg.plugin.storage.sqlite.SqliteStorage")
                 .getConstructor(PluginConfig.class, Clock.class)
-                .newInstance(new DirectoryConfig(dataDirectory), Clock.systemUTC());
+                .newInstance(new DirectoryConfig(dataDirectory, Map.copyOf(values)), Clock.systemUTC());
         return new FaultyStorage((GatewayStorage) storage);
     }
 
@@ -178,15 +184,15 @@ public final class FaultyStorage implements GatewayStorage {
         }
     }
 
-    private record DirectoryConfig(Path dataDirectory) implements PluginConfig {
+    private record DirectoryConfig(Path dataDirectory, Map<String, String> values) implements PluginConfig {
         @Override
         public Optional<String> value(String key) {
-            return Optional.empty();
+            return Optional.ofNullable(values.get(key));
         }
 
         @Override
         public Set<String> keys() {
-            return Set.of();
+            return values.keySet();
         }
     }
 }

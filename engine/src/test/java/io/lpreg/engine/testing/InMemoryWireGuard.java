@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -26,6 +27,7 @@ public final class InMemoryWireGuard implements WireGuardController {
     private final AtomicReference<String> failAdd = new AtomicReference<>();
     private final AtomicReference<String> failAddAfterApplying = new AtomicReference<>();
     private final AtomicReference<String> failRemove = new AtomicReference<>();
+    private final AtomicInteger listings = new AtomicInteger();
 
     public InMemoryWireGuard(WireGuardKey publicKey, InetSocketAddress endpoint) {
         this.publicKey = publicKey;
@@ -73,12 +75,21 @@ public final class InMemoryWireGuard implements WireGuardController {
 
     @Override
     public List<PeerStats> peers() {
+        listings.incrementAndGet();
         List<PeerStats> stats = new ArrayList<>();
         for (WireGuardKey key : peers.keySet()) {
             long[] c = counters.getOrDefault(key, new long[2]);
             stats.add(new PeerStats(key, c[0], c[1], Optional.empty()));
         }
         return stats;
+    }
+
+    /**
+     * How many times the peers were listed: the bandwidth meter lists them once at the start of each tick,
+     * so two more listings mean one whole tick ran in between.
+     */
+    public int listings() {
+        return listings.get();
     }
 
     /** The peers as configured now. */

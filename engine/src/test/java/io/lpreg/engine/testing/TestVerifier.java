@@ -8,16 +8,51 @@ import io.lpreg.spi.VerificationResult;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A verifier for scheme {@code test-voucher} whose data says what to do: {@code ok:<id>} accepts with
- * nullifier {@code <id>} and 1 MB, {@code slow:<id>} does the same after a second, {@code reject} rejects,
- * {@code throw} throws.
+ * nullifier {@code <id>} and 1 MB, {@code gate:<id>} does the same once the test opens {@link #gate the gate}
+ * {@code <id>}, {@code reject} rejects, {@code throw} throws.
  */
 public final class TestVerifier implements EcashVerifier {
     public static final String SCHEME = "test-voucher";
     public static final long BANDWIDTH = 1_000_000L;
+    /** How long a gated verification waits for its gate before it gives up and rejects (a test that failed). */
+    private static final Duration GATE_LIMIT = Duration.ofSeconds(60);
+    private static final Map<String, Gate> GATES = new ConcurrentHashMap<>();
+
+    /**
+     * Where a {@code gate:<id>} verification waits: the test learns that the registration is inside the
+     * verifier ({@link #awaitEntered}) and decides when it leaves ({@link #open}).
+     */
+    public static final class Gate {
+        private final CountDownLatch entered = new CountDownLatch(1);
+        private final CountDownLatch opened = new CountDownLatch(1);
+
+        public void awaitEntered(Duration limit) throws InterruptedException {
+            if (!entered.await(limit.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new AssertionError("no verification reached the gate within " + limit);
+            }
+        }
+
+        public void open() {
+            opened.countDown();
+        }
+
+        public boolean isOpen() {
+            return opened.getCount() == 0;
+        }
+    }
+
+    /** The gate of {@code gate:<id>} credentials (one per id, made on first use). */
+    public static Gate gate(String id) {
+        return GATES.computeIfAbsent(id, ignored -> new Gate());
+    }
 
     @Override
     public String name() {
@@ -36,13 +71,19 @@ public final class TestVerifier implements EcashVerifier {
             return new VerificationResult.Accepted(data.substring(3).getBytes(StandardCharsets.US_ASCII), BANDWIDTH,
                     context.now().plus(Duration.ofDays(1)));
         }
-        if (data.startsWith("slow:")) {
+        if (data.startsWith("gate:")) {
+            String id = data.substring(5);
+            Gate gate = gate(id);
+            gate.entered.countDown();
             try {
-                Thread.sleep(1_000);
+                if (!gate.opened.await(GATE_LIMIT.toNanos(), TimeUnit.NANOSECONDS)) {
+                    return new VerificationResult.Rejected(RejectionReason.BAD_SIGNATURE, "the test never opened gate " + id);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return new VerificationResult.Rejected(RejectionReason.BAD_SIGNATURE, "interrupted at gate " + id);
             }
-            return new VerificationResult.Accepted(data.substring(5).getBytes(StandardCharsets.US_ASCII), BANDWIDTH,
+            return new VerificationResult.Accepted(id.getBytes(StandardCharsets.US_ASCII), BANDWIDTH,
                     context.now().plus(Duration.ofDays(1)));
         }
         if (data.equals("throw")) {

@@ -1,5 +1,7 @@
 package io.lpreg.example.voucher;
 
+import io.lpreg.testkit.plugin.MapPluginConfig;
+import io.lpreg.testkit.plugin.CountingMetrics;
 import io.lpreg.spi.Credential;
 import io.lpreg.spi.RejectionReason;
 import io.lpreg.spi.TicketType;
@@ -25,7 +27,7 @@ class HmacVoucherVerifierTest {
 
     private final CountingMetrics metrics = new CountingMetrics();
     private final HmacVoucherVerifier verifier = new HmacVoucherVerifier(
-            new MapPluginConfig(Map.of("secret", SECRET.hex())), metrics);
+            MapPluginConfig.of(Map.of("secret", SECRET.hex())), metrics);
 
     @Test
     void acceptsAVoucherOfItsSecretWithTheIdAsNullifier() {
@@ -120,7 +122,7 @@ class HmacVoucherVerifierTest {
     void readsTheSecretFromASecretFile(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("voucher.secret"), SECRET.hex() + "\n");
         HmacVoucherVerifier fromFile = new HmacVoucherVerifier(
-                new MapPluginConfig(Map.of("secret_file", file.toString())), metrics);
+                MapPluginConfig.of(Map.of("secret_file", file.toString())), metrics);
         byte[] signed = Voucher.random(NOW.plus(Duration.ofDays(1)), 0, RANDOM).sign(SECRET);
 
         assertThat(fromFile.verify(credential(signed), at(NOW))).isInstanceOf(VerificationResult.Accepted.class);
@@ -129,7 +131,7 @@ class HmacVoucherVerifierTest {
     @Test
     void readsTheValidityFromItsSection() {
         HmacVoucherVerifier shortLived = new HmacVoucherVerifier(
-                new MapPluginConfig(Map.of("secret", SECRET.hex(), "validity", "2h")), metrics);
+                MapPluginConfig.of(Map.of("secret", SECRET.hex(), "validity", "2h")), metrics);
         byte[] signed = Voucher.random(NOW.plusSeconds(60), 0, RANDOM).sign(SECRET);
 
         VerificationResult result = shortLived.verify(credential(signed), at(NOW));
@@ -141,22 +143,22 @@ class HmacVoucherVerifierTest {
     void refusesToStartWithoutExactlyOneSecret() {
         String message = "[plugins.hmac-voucher] needs exactly one of secret (hex) and secret_file (a file holding "
                 + "the hex secret); mint one with MintVoucher new-secret";
-        assertThatThrownBy(() -> new HmacVoucherVerifier(new MapPluginConfig(Map.of()), metrics))
+        assertThatThrownBy(() -> new HmacVoucherVerifier(MapPluginConfig.of(Map.of()), metrics))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(message);
         assertThatThrownBy(() -> new HmacVoucherVerifier(
-                new MapPluginConfig(Map.of("secret", SECRET.hex(), "secret_file", "x")), metrics))
+                MapPluginConfig.of(Map.of("secret", SECRET.hex(), "secret_file", "x")), metrics))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(message);
     }
 
     @Test
     void namesTheKeyOfASecretItCannotUse() {
-        assertThatThrownBy(() -> new HmacVoucherVerifier(new MapPluginConfig(Map.of("secret", "abcd")), metrics))
+        assertThatThrownBy(() -> new HmacVoucherVerifier(MapPluginConfig.of(Map.of("secret", "abcd")), metrics))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("secret: a voucher secret is at least 32 bytes (64 hex digits), got 2");
         assertThatThrownBy(() -> new HmacVoucherVerifier(
-                new MapPluginConfig(Map.of("secret_file", "/nonexistent/voucher.secret")), metrics))
+                MapPluginConfig.of(Map.of("secret_file", "/nonexistent/voucher.secret")), metrics))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("secret_file: cannot read /nonexistent/voucher.secret");
     }
@@ -164,7 +166,7 @@ class HmacVoucherVerifierTest {
     @Test
     void refusesAZeroValidity() {
         assertThatThrownBy(() -> new HmacVoucherVerifier(
-                new MapPluginConfig(Map.of("secret", SECRET.hex(), "validity", "0s")), metrics))
+                MapPluginConfig.of(Map.of("secret", SECRET.hex(), "validity", "0s")), metrics))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("validity must be positive, got 0s");
     }

@@ -1,5 +1,7 @@
 package io.lpreg.example.voucher;
 
+import io.lpreg.testkit.plugin.MapPluginConfig;
+import io.lpreg.testkit.plugin.CountingMetrics;
 import io.lpreg.spi.Credential;
 import io.lpreg.spi.TicketType;
 import io.lpreg.spi.VerificationContext;
@@ -36,14 +38,14 @@ class MintVoucherTest {
 
         String secret = lines().getFirst();
         assertThat(secret).matches("[0-9a-f]{64}");
-        new HmacVoucherVerifier(new MapPluginConfig(Map.of("secret", secret)), new CountingMetrics());
+        new HmacVoucherVerifier(MapPluginConfig.of(Map.of("secret", secret)), new CountingMetrics());
     }
 
     @Test
     void mintsDistinctVouchersTheVerifierOfThatSecretAccepts(@TempDir Path dir) throws Exception {
         VoucherSecret secret = VoucherSecret.generate(new SecureRandom());
         Path secretFile = Files.writeString(dir.resolve("voucher.secret"), secret.hex() + "\n");
-        HmacVoucherVerifier verifier = new HmacVoucherVerifier(new MapPluginConfig(Map.of("secret", secret.hex())),
+        HmacVoucherVerifier verifier = new HmacVoucherVerifier(MapPluginConfig.of(Map.of("secret", secret.hex())),
                 new CountingMetrics());
 
         tool.run(new String[] {"mint", "--secret-file", secretFile.toString(), "--valid-for", "PT12H",

@@ -1,5 +1,6 @@
 package io.lpreg.plugin.ecash.bls;
 
+import io.lpreg.testkit.plugin.MapPluginConfig;
 import io.lpreg.ecash.issuer.MalformedPoints;
 
 import io.lpreg.spi.Credential;
@@ -39,7 +40,7 @@ class BlsTicketVerifierTest {
     @BeforeAll
     static void issuerSet() throws Exception {
         issuer = TestIssuer.create(dir, NOW);
-        verifier = new BlsTicketVerifier(new MapPluginConfig(Map.of("verification_keys", issuer.verificationKeys().toString())));
+        verifier = new BlsTicketVerifier(MapPluginConfig.of(Map.of("verification_keys", issuer.verificationKeys().toString())));
     }
 
     @Test
@@ -204,7 +205,7 @@ class BlsTicketVerifierTest {
 
     @Test
     void readsTheToleranceAndBandwidthValidityFromItsSection() throws Exception {
-        BlsTicketVerifier lenient = new BlsTicketVerifier(new MapPluginConfig(Map.of("verification_keys",
+        BlsTicketVerifier lenient = new BlsTicketVerifier(MapPluginConfig.of(Map.of("verification_keys",
                 issuer.verificationKeys().toString(), "timestamp_tolerance", "2m", "bandwidth_validity", "1d")));
 
         VerificationResult result = lenient.verify(new Credential("bls-ticket-v1",
@@ -220,10 +221,10 @@ class BlsTicketVerifierTest {
         assertThatThrownBy(() -> new BlsTicketVerifier(MapPluginConfig.empty()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("verification_keys is not set");
-        assertThatThrownBy(() -> new BlsTicketVerifier(new MapPluginConfig(Map.of("verification_keys", dir.resolve("none.json").toString()))))
+        assertThatThrownBy(() -> new BlsTicketVerifier(MapPluginConfig.of(Map.of("verification_keys", dir.resolve("none.json").toString()))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("verification_keys: cannot read " + dir.resolve("none.json"));
-        assertThatThrownBy(() -> new BlsTicketVerifier(new MapPluginConfig(Map.of("verification_keys",
+        assertThatThrownBy(() -> new BlsTicketVerifier(MapPluginConfig.of(Map.of("verification_keys",
                 issuer.verificationKeys().toString(), "timestamp_tolerance", "30 seconds"))))
                 .hasMessageStartingWith("timestamp_tolerance: ");
     }

@@ -1,5 +1,6 @@
 package io.lpreg.plugin.ecash.bls;
 
+import io.lpreg.testkit.plugin.MapPluginConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -52,7 +53,7 @@ class PublishedVectorsTest {
     @Test
     void theVerifierAcceptsEveryPublishedSpendAndRefusesEveryInvalidOneForItsReason() throws Exception {
         JsonNode root = JSON.readTree(published());
-        BlsTicketVerifier verifier = new BlsTicketVerifier(new MapPluginConfig(Map.of("verification_keys",
+        BlsTicketVerifier verifier = new BlsTicketVerifier(MapPluginConfig.of(Map.of("verification_keys",
                 keysFile(root).toString())));
         Instant now = Instant.parse(root.get("spend_time").asText());
         int accepted = 0;

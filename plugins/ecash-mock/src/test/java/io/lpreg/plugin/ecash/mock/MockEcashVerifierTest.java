@@ -1,5 +1,6 @@
 package io.lpreg.plugin.ecash.mock;
 
+import io.lpreg.testkit.plugin.MapPluginConfig;
 import io.lpreg.spi.Credential;
 import io.lpreg.spi.RejectionReason;
 import io.lpreg.spi.TicketType;
@@ -100,7 +101,7 @@ class MockEcashVerifierTest {
 
     @Test
     void readsAllowanceValidityAndSchemesFromItsSection() {
-        MockEcashVerifier verifier = new MockEcashVerifier(new MapPluginConfig(Map.of(
+        MockEcashVerifier verifier = new MockEcashVerifier(MapPluginConfig.of(Map.of(
                 "allowance_bytes", "5000", "validity", "90m", "schemes", " example-voucher , nym-zknym")));
 
         VerificationResult result = verifier.verify(new Credential("example-voucher", new byte[] {1}), session(1));
@@ -114,31 +115,31 @@ class MockEcashVerifierTest {
 
     @Test
     void refusesANegativeAllowance() {
-        assertThatThrownBy(() -> new MockEcashVerifier(new MapPluginConfig(Map.of("allowance_bytes", "-1"))))
+        assertThatThrownBy(() -> new MockEcashVerifier(MapPluginConfig.of(Map.of("allowance_bytes", "-1"))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("allowance_bytes must not be negative, got -1");
     }
 
     @Test
     void namesTheKeyOfAValueItCannotRead() {
-        assertThatThrownBy(() -> new MockEcashVerifier(new MapPluginConfig(Map.of("validity", "7 days"))))
+        assertThatThrownBy(() -> new MockEcashVerifier(MapPluginConfig.of(Map.of("validity", "7 days"))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("validity: unknown duration unit in 7 days (ms, s, m, h, d)");
-        assertThatThrownBy(() -> new MockEcashVerifier(new MapPluginConfig(Map.of("allowance_bytes", "1GiB"))))
+        assertThatThrownBy(() -> new MockEcashVerifier(MapPluginConfig.of(Map.of("allowance_bytes", "1GiB"))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("allowance_bytes: ");
     }
 
     @Test
     void refusesAZeroValidity() {
-        assertThatThrownBy(() -> new MockEcashVerifier(new MapPluginConfig(Map.of("validity", "0s"))))
+        assertThatThrownBy(() -> new MockEcashVerifier(MapPluginConfig.of(Map.of("validity", "0s"))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("validity must be positive, got 0s");
     }
 
     @Test
     void refusesAnEmptySchemeList() {
-        assertThatThrownBy(() -> new MockEcashVerifier(new MapPluginConfig(Map.of("schemes", " , "))))
+        assertThatThrownBy(() -> new MockEcashVerifier(MapPluginConfig.of(Map.of("schemes", " , "))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("schemes must name at least one credential scheme");
     }

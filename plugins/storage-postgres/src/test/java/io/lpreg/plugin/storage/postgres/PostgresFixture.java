@@ -1,7 +1,7 @@
 package io.lpreg.plugin.storage.postgres;
 
 import io.lpreg.testkit.storage.GatewayStorageContract;
-import io.lpreg.testkit.storage.MapPluginConfig;
+import io.lpreg.testkit.plugin.MapPluginConfig;
 import io.lpreg.testkit.storage.ThrowawayPostgres;
 
 import java.io.IOException;

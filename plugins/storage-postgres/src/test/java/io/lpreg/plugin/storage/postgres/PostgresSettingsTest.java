@@ -1,6 +1,6 @@
 package io.lpreg.plugin.storage.postgres;
 
-import io.lpreg.testkit.storage.MapPluginConfig;
+import io.lpreg.testkit.plugin.MapPluginConfig;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

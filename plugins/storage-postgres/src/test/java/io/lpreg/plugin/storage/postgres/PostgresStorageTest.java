@@ -8,7 +8,7 @@ import io.lpreg.spi.IpPair;
 import io.lpreg.spi.SpentCredential;
 import io.lpreg.spi.StorageException;
 import io.lpreg.spi.StoredPeer;
-import io.lpreg.testkit.storage.MapPluginConfig;
+import io.lpreg.testkit.plugin.MapPluginConfig;
 import io.lpreg.testkit.storage.MutableClock;
 import io.lpreg.testkit.storage.ThrowawayPostgres;
 import org.junit.jupiter.api.AfterEach;

@@ -1,5 +1,6 @@
 package io.lpreg.plugin.storage.sqlite;
 
+import io.lpreg.testkit.plugin.MapPluginConfig;
 import io.lpreg.spi.IpPair;
 import io.lpreg.spi.StoredPeer;
 import io.lpreg.spi.WireGuardKey;

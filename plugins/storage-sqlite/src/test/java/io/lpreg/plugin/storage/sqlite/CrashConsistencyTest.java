@@ -1,5 +1,6 @@
 package io.lpreg.plugin.storage.sqlite;
 
+import io.lpreg.testkit.plugin.MapPluginConfig;
 import io.lpreg.spi.StorageException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,5 +1,7 @@
 package io.lpreg.plugin.storage.sqlite;
 
+import io.lpreg.testkit.storage.MutableClock;
+import io.lpreg.testkit.plugin.MapPluginConfig;
 import io.lpreg.spi.ClientId;
 import io.lpreg.spi.ClientKind;
 import io.lpreg.spi.SpentCredential;

@@ -1,5 +1,6 @@
 package io.lpreg.plugin.storage.sqlite;
 
+import io.lpreg.testkit.plugin.MapPluginConfig;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.lpreg.plugin.storage.sqlite;
 
+import io.lpreg.testkit.plugin.MapPluginConfig;
 import io.lpreg.spi.GatewayStorage;
 import io.lpreg.testkit.storage.GatewayStorageContract;
 import org.junit.jupiter.api.io.TempDir;

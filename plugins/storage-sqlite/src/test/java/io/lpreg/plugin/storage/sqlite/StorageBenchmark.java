@@ -1,5 +1,6 @@
 package io.lpreg.plugin.storage.sqlite;
 
+import io.lpreg.testkit.plugin.MapPluginConfig;
 import io.lpreg.spi.StorageException;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

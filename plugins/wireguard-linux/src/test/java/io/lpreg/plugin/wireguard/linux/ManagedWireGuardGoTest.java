@@ -1,5 +1,7 @@
 package io.lpreg.plugin.wireguard.linux;
 
+import io.lpreg.testkit.plugin.MapPluginConfig;
+import io.lpreg.testkit.plugin.CountingMetrics;
 import io.lpreg.spi.PeerStats;
 import io.lpreg.spi.WireGuardException;
 import io.lpreg.spi.WireGuardKey;
@@ -122,7 +124,7 @@ class ManagedWireGuardGoTest {
         assertThat(Peers.wgDumpLine(interfaceName, kept).orElseThrow().get(3)).isEqualTo("10.1.0.2/32,fd00::2/128");
         assertThat(Sh.run("ip", "-n", netns.name(), "-brief", "address", "show", "dev", interfaceName))
                 .contains("10.1.0.1/16");
-        assertThat(metrics.value("wireguard_go_restarts")).isEqualTo(1);
+        assertThat(metrics.count("wireguard_go_restarts")).isEqualTo(1);
         controller.addPeer(Peers.peer(Peers.randomKey(), 4, Optional.empty(), Duration.ZERO));
     }
 

@@ -1,5 +1,7 @@
 package io.lpreg.plugin.wireguard.linux;
 
+import io.lpreg.testkit.plugin.MapPluginConfig;
+import io.lpreg.testkit.plugin.CountingMetrics;
 import io.lpreg.spi.PeerStats;
 import io.lpreg.spi.WireGuardException;
 import io.lpreg.spi.WireGuardKey;

@@ -1,5 +1,7 @@
 package io.lpreg.plugin.wireguard.linux;
 
+import io.lpreg.testkit.plugin.MapPluginConfig;
+import io.lpreg.testkit.plugin.CountingMetrics;
 import io.lpreg.spi.PeerConfig;
 import io.lpreg.spi.WireGuardException;
 

@@ -1,5 +1,6 @@
 package io.lpreg.plugin.wireguard.linux;
 
+import io.lpreg.testkit.plugin.MapPluginConfig;
 import io.lpreg.plugin.wireguard.linux.WireGuardLinuxSettings.Backend;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.lpreg.example.voucher;
+package io.lpreg.testkit.plugin;
 
 import io.lpreg.spi.PluginMetrics;
 
@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Plugin metrics that remember their counts. */
-final class CountingMetrics implements PluginMetrics {
+/** Plugin metrics that remember their counts, for a test to read. */
+public final class CountingMetrics implements PluginMetrics {
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
 
     @Override
@@ -16,7 +16,8 @@ final class CountingMetrics implements PluginMetrics {
         return count::addAndGet;
     }
 
-    long count(String name) {
+    /** What counter {@code name} has counted so far; 0 if it was never made. */
+    public long count(String name) {
         AtomicLong count = counts.get(name);
         return count == null ? 0 : count.get();
     }

@@ -1,0 +1,329 @@
+package io.lpreg.engine.listener;
+
+import com.google.common.util.concurrent.MoreExecutors;
+import io.lpreg.engine.metrics.ConnectionResult;
+import io.lpreg.engine.metrics.GatewayMetrics;
+import io.lpreg.engine.metrics.HandshakeFailure;
+import io.lpreg.engine.metrics.MetricsSummary;
+import io.lpreg.engine.metrics.RegistrationFailure;
+import io.lpreg.engine.registration.RegistrationOutcome;
+import io.lpreg.protocol.TimestampWindow;
+import io.lpreg.protocol.noise.EphemeralKeySource;
+import io.lpreg.protocol.noise.KeyPair;
+import io.lpreg.protocol.registration.LpRegistrationRequest;
+import io.lpreg.protocol.registration.LpRegistrationResponse;
+import io.lpreg.protocol.registration.RegistrationCodec;
+import io.lpreg.protocol.registration.RegistrationMode;
+import io.lpreg.protocol.registration.RequestCredential;
+import io.lpreg.spi.TicketType;
+import io.lpreg.protocol.session.LpEvent;
+import io.lpreg.protocol.session.LpSession;
+import io.lpreg.protocol.wire.LpFraming;
+import io.lpreg.protocol.wire.LpPacket;
+import io.lpreg.protocol.wire.WireVersion;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The LP connection handler alone, behind the guard and the frame decoder as the listener builds it, on an
+ * embedded channel and a fixed clock: each refusal closes the connection and counts with its reason.
+ */
+class LpConnectionHandlerTest {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Instant NOW = Instant.ofEpochSecond(1_800_000_000L);
+    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(60);
+
+    private final KeyPair gatewayKey = KeyPair.generate(RANDOM);
+    private final GatewayMetrics metrics = GatewayMetrics.withoutJvmMetrics();
+    private final HelloReplayCache replayCache = new HelloReplayCache(TimestampWindow.DEFAULT_TOLERANCE, 1000);
+    private final InFlight inFlight = new InFlight();
+    private final AtomicInteger registrations = new AtomicInteger();
+    private final List<SourcedChannel> channels = new ArrayList<>();
+    /** Burst 2, penalty 1, a clock that stands still: a source whose handshake failed once has no token left. */
+    private final ConnectionGuard guard = new ConnectionGuard(100, 100,
+            new ConnectionRateLimiter(1, 2, 1, () -> 0L), metrics);
+
+    @AfterEach
+    void close() {
+        channels.forEach(SourcedChannel::finishAndReleaseAll);
+    }
+
+    private ListenerSettings settings(ExecutorService workers) {
+        return new ListenerSettings(new InetSocketAddress("127.0.0.1", 0), 100, 1, 2, HANDSHAKE_TIMEOUT,
+                CONNECTION_TIMEOUT, TimestampWindow.defaults(), gatewayKey, Clock.fixed(NOW, ZoneOffset.UTC), metrics,
+                (request, handshakeHash, connected) -> {
+                    registrations.incrementAndGet();
+                    return new RegistrationOutcome(LpRegistrationResponse.mixnetSuccess(4096, 7), Optional.empty());
+                }, workers);
+    }
+
+    private SourcedChannel connect(String source, ExecutorService workers) throws Exception {
+        SourcedChannel channel = SourcedChannel.from(source, guard, new LpFrameDecoder(),
+                new LpConnectionHandler(settings(workers), guard, replayCache, inFlight));
+        channels.add(channel);
+        return channel;
+    }
+
+    private SourcedChannel connect(String source) throws Exception {
+        return connect(source, MoreExecutors.newDirectExecutorService());
+    }
+
+    private LpSession client() {
+        return LpSession.initiator(KeyPair.generate(RANDOM), gatewayKey.publicKey(), WireVersion.V2,
+                EphemeralKeySource.random(RANDOM));
+    }
+
+    private static void send(SourcedChannel channel, LpPacket packet) {
+        channel.writeInbound(Unpooled.wrappedBuffer(LpFraming.frame(packet.encode())));
+    }
+
+    private static byte[] written(SourcedChannel channel) throws Exception {
+        ByteBuf frame = channel.readOutbound();
+        assertThat(frame).as("the gateway wrote a frame").isNotNull();
+        try {
+            return LpFraming.unframe(ByteBufUtil.getBytes(frame));
+        } finally {
+            frame.release();
+        }
+    }
+
+    /** Hello, msg1, msg2 back, msg3: the session is in transport on both sides. */
+    private LpSession handshake(SourcedChannel channel) throws Exception {
+        LpSession client = client();
+        for (LpPacket packet : client.start(NOW, RANDOM)) {
+            send(channel, packet);
+        }
+        LpSession.Output msg2 = client.receive(written(channel), NOW);
+        send(channel, msg2.packets().get(0));
+        assertThat(client.isTransport()).isTrue();
+        return client;
+    }
+
+    private static LpRegistrationRequest mixnetRequest(long timestamp) {
+        byte[] key = new byte[32];
+        RANDOM.nextBytes(key);
+        return new LpRegistrationRequest(key, new RequestCredential.Envelope("test-voucher", new byte[] {1}),
+                TicketType.MIXNET_ENTRY, new RegistrationMode.Mixnet(new byte[32]), InetAddress.getLoopbackAddress(),
+                timestamp, Optional.empty());
+    }
+
+    private MetricsSummary summary() {
+        return metrics.summary();
+    }
+
+    private void assertSourcePenalized(String source) throws Exception {
+        long before = summary().connections().get(ConnectionResult.RATE_LIMITED);
+        SourcedChannel next = connect(source);
+        assertThat(next.isOpen()).as("the failed handshake cost %s its last token", source).isFalse();
+        assertThat(summary().connections().get(ConnectionResult.RATE_LIMITED)).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aCompleteRegistrationIsAnsweredOnceAndClosedAsCompleted() throws Exception {
+        SourcedChannel channel = connect("192.0.2.1");
+        LpSession client = handshake(channel);
+
+        send(channel, client.seal(RegistrationCodec.encodeRequest(mixnetRequest(NOW.getEpochSecond()), WireVersion.V2)));
+        channel.runPendingTasks();
+
+        LpEvent answer = client.receive(written(channel), NOW).event();
+        LpRegistrationResponse response = RegistrationCodec.decodeResponse(((LpEvent.DataReceived) answer).plaintext());
+        assertThat(response.success()).isTrue();
+        assertThat(registrations).hasValue(1);
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(summary().connections().get(ConnectionResult.COMPLETED)).isEqualTo(1);
+        assertThat(summary().handshakesSucceeded()).isEqualTo(1);
+        assertThat(inFlight.count()).isZero();
+    }
+
+    @Test
+    void aStaleClientHelloIsRefusedWithoutAnAnswerAndCostsItsSource() throws Exception {
+        SourcedChannel channel = connect("192.0.2.2");
+        send(channel, client().start(NOW.minusSeconds(31), RANDOM).get(0));
+
+        assertThat((Object) channel.readOutbound()).as("no answer to a stale hello").isNull();
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(summary().handshakesFailed().get(HandshakeFailure.STALE_TIMESTAMP)).isEqualTo(1);
+        assertThat(summary().connections().get(ConnectionResult.FAILED)).isEqualTo(1);
+        assertSourcePenalized("192.0.2.2");
+    }
+
+    @Test
+    void aReplayedClientHelloIsRefusedOnItsSecondConnection() throws Exception {
+        LpSession client = client();
+        List<LpPacket> opening = client.start(NOW, RANDOM);
+        SourcedChannel first = connect("192.0.2.3");
+        send(first, opening.get(0));
+        assertThat(first.isOpen()).isTrue();
+
+        SourcedChannel replay = connect("192.0.2.4");
+        send(replay, opening.get(0));
+
+        assertThat(replay.isOpen()).isFalse();
+        assertThat(first.isOpen()).as("the first sighting is not harmed").isTrue();
+        assertThat(summary().handshakesFailed().get(HandshakeFailure.REPLAYED_HELLO)).isEqualTo(1);
+        assertSourcePenalized("192.0.2.4");
+    }
+
+    @Test
+    void aWrongSizeFirstFrameIsRefusedAsBadLength() throws Exception {
+        SourcedChannel channel = connect("192.0.2.5");
+
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 99}));
+
+        assertThat(channel.isOpen()).isFalse();
+        assertThat((Object) channel.readOutbound()).isNull();
+        assertThat(summary().handshakesFailed().get(HandshakeFailure.BAD_LENGTH)).isEqualTo(1);
+        assertSourcePenalized("192.0.2.5");
+    }
+
+    @Test
+    void aHandshakeNotFinishedInTimeIsClosedAsTimeout() throws Exception {
+        SourcedChannel channel = connect("192.0.2.6");
+        send(channel, client().start(NOW, RANDOM).get(0));
+
+        channel.advanceTimeBy(HANDSHAKE_TIMEOUT.toNanos() - 1, TimeUnit.NANOSECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(channel.isOpen()).as("not before the timeout").isTrue();
+        channel.advanceTimeBy(1, TimeUnit.NANOSECONDS);
+        channel.runScheduledPendingTasks();
+
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(summary().handshakesFailed().get(HandshakeFailure.TIMEOUT)).isEqualTo(1);
+        assertThat(summary().connections().get(ConnectionResult.TIMEOUT)).isEqualTo(1);
+        assertSourcePenalized("192.0.2.6");
+    }
+
+    @Test
+    void aClientThatSendsNoRequestAfterTheHandshakeIsClosedAsTimeout() throws Exception {
+        SourcedChannel channel = connect("192.0.2.7");
+        handshake(channel);
+
+        channel.advanceTimeBy(LpConnectionHandler.REQUEST_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+        channel.runScheduledPendingTasks();
+
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(summary().connections().get(ConnectionResult.TIMEOUT)).isEqualTo(1);
+        assertThat(summary().handshakesFailed().values()).as("the handshake itself succeeded").containsOnly(0L);
+        assertThat(registrations).hasValue(0);
+    }
+
+    @Test
+    void aClientThatClosesDuringTheHandshakeCountsAsPeerClosed() throws Exception {
+        SourcedChannel channel = connect("192.0.2.8");
+        send(channel, client().start(NOW, RANDOM).get(0));
+
+        channel.close();
+
+        assertThat(summary().handshakesFailed().get(HandshakeFailure.PEER_CLOSED)).isEqualTo(1);
+        assertThat(summary().connections().get(ConnectionResult.FAILED)).isEqualTo(1);
+        assertThat(summary().activeConnections()).isZero();
+    }
+
+    @Test
+    void anUndecodableRequestIsClosedWithoutAnAnswerAsMalformed() throws Exception {
+        SourcedChannel channel = connect("192.0.2.9");
+        LpSession client = handshake(channel);
+
+        send(channel, client.seal(new byte[] {1, 2, 3}));
+        channel.runPendingTasks();
+
+        assertThat((Object) channel.readOutbound()).as("E2 closes without an answer (LP-WIRE.md §A.7 step 6)").isNull();
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(summary().registrationsFailed().get(RegistrationFailure.MALFORMED_REQUEST)).isEqualTo(1);
+        assertThat(registrations).hasValue(0);
+    }
+
+    @Test
+    void aRequestTheWorkersCannotTakeIsAnsweredOverloaded() throws Exception {
+        ExecutorService stopped = MoreExecutors.newDirectExecutorService();
+        stopped.shutdown();
+        SourcedChannel channel = connect("192.0.2.10", stopped);
+        LpSession client = handshake(channel);
+
+        send(channel, client.seal(RegistrationCodec.encodeRequest(mixnetRequest(NOW.getEpochSecond()), WireVersion.V2)));
+
+        LpEvent answer = client.receive(written(channel), NOW).event();
+        LpRegistrationResponse response = RegistrationCodec.decodeResponse(((LpEvent.DataReceived) answer).plaintext());
+        assertThat(response.success()).isFalse();
+        assertThat(response.error()).hasValue("Gateway overloaded, retry later");
+        assertThat(summary().registrationsFailed().get(RegistrationFailure.OVERLOADED)).isEqualTo(1);
+        assertThat(inFlight.count()).as("a refused hand-off is not in flight").isZero();
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(registrations).hasValue(0);
+    }
+
+    @Test
+    void aSecondRequestOnTheSameConnectionIsIgnored() throws Exception {
+        QueuedWorkers held = new QueuedWorkers();
+        SourcedChannel channel = connect("192.0.2.11", held);
+        LpSession client = handshake(channel);
+        byte[] request = RegistrationCodec.encodeRequest(mixnetRequest(NOW.getEpochSecond()), WireVersion.V2);
+
+        send(channel, client.seal(request));
+        send(channel, client.seal(request));
+
+        assertThat(held.queued).as("one registration handed to the workers").hasSize(1);
+        assertThat(inFlight.count()).isEqualTo(1);
+        held.queued.get(0).run();
+        channel.runPendingTasks();
+        assertThat(registrations).hasValue(1);
+        assertThat(inFlight.count()).isZero();
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    /** Workers that hold what they are given until the test runs it. */
+    private static final class QueuedWorkers extends AbstractExecutorService {
+        final List<Runnable> queued = new ArrayList<>();
+
+        @Override
+        public void execute(Runnable command) {
+            queued.add(command);
+        }
+
+        @Override
+        public void shutdown() {
+        }
+
+        @Override
+        public List<Runnable> shutdownNow() {
+            return List.copyOf(queued);
+        }
+
+        @Override
+        public boolean isShutdown() {
+            return false;
+        }
+
+        @Override
+        public boolean isTerminated() {
+            return false;
+        }
+
+        @Override
+        public boolean awaitTermination(long timeout, TimeUnit unit) {
+            return true;
+        }
+    }
+}

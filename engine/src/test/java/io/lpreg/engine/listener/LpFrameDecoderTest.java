@@ -1,0 +1,156 @@
+package io.lpreg.engine.listener;
+
+import io.lpreg.protocol.LpError;
+import io.lpreg.protocol.LpProtocolException;
+import io.lpreg.protocol.wire.LpFraming;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.DecoderException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+
+import static io.lpreg.engine.listener.LpFrameDecoder.HANDSHAKE_FRAME_LENGTHS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The frame decoder alone, as Netty tests its own codecs: bytes in, {@code byte[]} packets out. */
+class LpFrameDecoderTest {
+    private final EmbeddedChannel channel = new EmbeddedChannel(new LpFrameDecoder());
+
+    @AfterEach
+    void close() {
+        channel.finishAndReleaseAll();
+    }
+
+    private static byte[] packet(int length, int fill) {
+        byte[] packet = new byte[length];
+        Arrays.fill(packet, (byte) fill);
+        return packet;
+    }
+
+    private static byte[] prefix(long length) {
+        return new byte[] {(byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length};
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        int total = Arrays.stream(parts).mapToInt(part -> part.length).sum();
+        byte[] out = new byte[total];
+        int position = 0;
+        for (byte[] part : parts) {
+            System.arraycopy(part, 0, out, position, part.length);
+            position += part.length;
+        }
+        return out;
+    }
+
+    /** The three handshake frames with the exact lengths they must have, each filled with its number. */
+    private void writeHandshake() {
+        for (int i = 0; i < HANDSHAKE_FRAME_LENGTHS.length; i++) {
+            assertThat(channel.writeInbound(Unpooled.wrappedBuffer(LpFraming.frame(packet(HANDSHAKE_FRAME_LENGTHS[i], i)))))
+                    .isTrue();
+            assertThat((byte[]) channel.readInbound()).isEqualTo(packet(HANDSHAKE_FRAME_LENGTHS[i], i));
+        }
+    }
+
+    private static LpProtocolException protocolError(Throwable thrown) {
+        assertThat(thrown).isInstanceOf(DecoderException.class).hasCauseInstanceOf(LpProtocolException.class);
+        return (LpProtocolException) thrown.getCause();
+    }
+
+    @Test
+    void aFrameSplitAcrossReadsIsEmittedOnceItsLastByteArrives() {
+        byte[] frame = LpFraming.frame(packet(HANDSHAKE_FRAME_LENGTHS[0], 7));
+
+        for (int i = 0; i < frame.length - 1; i++) {
+            assertThat(channel.writeInbound(Unpooled.wrappedBuffer(frame, i, 1))).as("byte %d", i).isFalse();
+        }
+        assertThat(channel.writeInbound(Unpooled.wrappedBuffer(frame, frame.length - 1, 1))).isTrue();
+        assertThat((byte[]) channel.readInbound()).isEqualTo(packet(HANDSHAKE_FRAME_LENGTHS[0], 7));
+        assertThat((Object) channel.readInbound()).isNull();
+    }
+
+    @Test
+    void severalFramesInOneReadAreEmittedInOrderAndAPartialTailWaits() {
+        byte[] first = LpFraming.frame(packet(HANDSHAKE_FRAME_LENGTHS[0], 1));
+        byte[] second = LpFraming.frame(packet(HANDSHAKE_FRAME_LENGTHS[1], 2));
+        byte[] third = LpFraming.frame(packet(HANDSHAKE_FRAME_LENGTHS[2], 3));
+        byte[] stream = concat(first, second, Arrays.copyOf(third, 10));
+
+        channel.writeInbound(Unpooled.wrappedBuffer(stream));
+        assertThat((byte[]) channel.readInbound()).isEqualTo(packet(HANDSHAKE_FRAME_LENGTHS[0], 1));
+        assertThat((byte[]) channel.readInbound()).isEqualTo(packet(HANDSHAKE_FRAME_LENGTHS[1], 2));
+        assertThat((Object) channel.readInbound()).as("the third frame is not complete").isNull();
+
+        channel.writeInbound(Unpooled.wrappedBuffer(Arrays.copyOfRange(third, 10, third.length)));
+        assertThat((byte[]) channel.readInbound()).isEqualTo(packet(HANDSHAKE_FRAME_LENGTHS[2], 3));
+    }
+
+    @Test
+    void aHandshakeFrameOfTheWrongLengthIsRefusedOnItsPrefixAlone() {
+        int wrong = HANDSHAKE_FRAME_LENGTHS[0] + 1;
+
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
+                () -> channel.writeInbound(Unpooled.wrappedBuffer(prefix(wrong))));
+
+        LpProtocolException error = protocolError(thrown);
+        assertThat(error.error()).isEqualTo(LpError.BAD_LENGTH);
+        assertThat(error.getMessage()).contains("handshake frame 1 must be " + HANDSHAKE_FRAME_LENGTHS[0]);
+    }
+
+    @Test
+    void anOversizeLengthAfterTheHandshakeIsRefusedBeforeAnyOfItsBodyIsBuffered() {
+        writeHandshake();
+
+        ByteBuf oversize = Unpooled.wrappedBuffer(prefix(0xFFFF_FFFFL));
+        assertThat(protocolError(org.assertj.core.api.Assertions.catchThrowable(() -> channel.writeInbound(oversize)))
+                .error()).isEqualTo(LpError.BAD_LENGTH);
+        assertThat(oversize.refCnt()).as("the prefix was consumed and released, nothing is held").isZero();
+    }
+
+    @Test
+    void everythingAfterARefusedLengthIsDiscardedWithoutAnotherError() {
+        writeHandshake();
+        assertThatThrownBy(() -> channel.writeInbound(Unpooled.wrappedBuffer(prefix(LpFraming.MAX_FRAME_LENGTH + 1L))))
+                .isInstanceOf(DecoderException.class);
+
+        ByteBuf valid = Unpooled.wrappedBuffer(LpFraming.frame(packet(100, 9)));
+        assertThat(channel.writeInbound(valid)).as("no frame comes out of a refused stream").isFalse();
+        assertThat(valid.refCnt()).isZero();
+        assertThat((Object) channel.readInbound()).isNull();
+        channel.checkException();
+    }
+
+    @Test
+    void afterTheHandshakeAnyLengthUpToTheMaximumDecodesAndTheNextFrameFollows() {
+        writeHandshake();
+        byte[] largest = packet(LpFraming.MAX_FRAME_LENGTH, 5);
+        byte[] small = packet(40, 6);
+
+        channel.writeInbound(Unpooled.wrappedBuffer(concat(LpFraming.frame(largest), LpFraming.frame(small))));
+
+        assertThat((byte[]) channel.readInbound()).isEqualTo(largest);
+        assertThat((byte[]) channel.readInbound()).isEqualTo(small);
+    }
+
+    @Test
+    void aConnectionClosedInsideAFrameIsATruncatedFrame() {
+        byte[] frame = LpFraming.frame(packet(HANDSHAKE_FRAME_LENGTHS[0], 1));
+        channel.writeInbound(Unpooled.wrappedBuffer(frame, 0, frame.length - 3));
+
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(channel::finish);
+
+        LpProtocolException error = protocolError(thrown);
+        assertThat(error.error()).isEqualTo(LpError.BAD_LENGTH);
+        assertThat(error.getMessage()).contains("connection closed inside a frame (" + (frame.length - 3) + " bytes pending)");
+    }
+
+    @Test
+    void aConnectionClosedBetweenFramesIsNoError() {
+        channel.writeInbound(Unpooled.wrappedBuffer(LpFraming.frame(packet(HANDSHAKE_FRAME_LENGTHS[0], 1))));
+        assertThat(channel.finish()).as("the decoded frame is still readable").isTrue();
+        assertThat((byte[]) channel.readInbound()).isEqualTo(packet(HANDSHAKE_FRAME_LENGTHS[0], 1));
+    }
+}
