@@ -174,6 +174,8 @@ public final class LpRegistrationClient {
                     }
                     throw writeFailed;
                 }
+                // The PSK's X25519 runs while the gateway works on msg 1, not after msg 2 arrives.
+                session.precomputePsk();
                 LpSession.Output output = session.receive(frames.read(handshakeDeadline), clock.instant());
                 if (output.event() instanceof LpEvent.GatewayBusy) {
                     throw new Retryable(Step.HANDSHAKE, "gateway " + target.address() + " is busy", timings());

@@ -63,6 +63,7 @@ public final class LpSession {
     private int lpId;
     private long nextCounter;
     private HandshakeState handshake;
+    private InitiatorPsk initiatorPsk;
     private byte[] handshakeHash;
     private CipherState sender;
     private CipherState receiver;
@@ -112,18 +113,55 @@ public final class LpSession {
         requireRole(Role.INITIATOR);
         requireState(State.NEW);
         hello = new ClientHello(localStatic.publicKey(), salt);
-        byte[] psk = LpPsk.derive(localStatic.privateKey(), remoteStatic, salt);
+        // msg 1 (e, es) needs no PSK: its DH is left for precomputePsk() or msg 3.
+        initiatorPsk = new InitiatorPsk(localStatic.privateKey(), remoteStatic, salt);
         lpId = LpId.compute(localStatic.publicKey(), remoteStatic);
         handshake = HandshakeState.builder(NOISE_PROTOCOL, true)
                 .localStatic(localStatic)
                 .remoteStatic(remoteStatic)
-                .psks(List.of(psk))
+                .deferredPsk(initiatorPsk)
                 .ephemerals(ephemerals)
                 .build();
         LpPacket helloPacket = new LpPacket(version, 0, 0, MessageType.CLIENT_HELLO, hello.encode());
         LpPacket msg1 = packet(MessageType.HANDSHAKE, failClosed(() -> handshake.writeMessage(EMPTY)));
         state = State.AWAIT_MSG2;
         return List.of(helloPacket, msg1);
+    }
+
+    /**
+     * Initiator, after sending {@link #start}'s packets: derives the PSK (an X25519, LP-WIRE.md §A.3) now,
+     * while msg 2 is on its way, so that it overlaps the gateway's work instead of lengthening the
+     * handshake. Without this call msg 3 derives it; the messages are the same either way.
+     */
+    public void precomputePsk() throws LpProtocolException {
+        requireRole(Role.INITIATOR);
+        requireState(State.AWAIT_MSG2);
+        failClosed(() -> {
+            initiatorPsk.psk();
+            return EMPTY;
+        });
+    }
+
+    /** The initiator's PSK, derived once, on first use. */
+    private static final class InitiatorPsk implements HandshakeState.PskSource {
+        private final byte[] clientPrivateKey;
+        private final byte[] gatewayPublicKey;
+        private final byte[] salt;
+        private byte[] psk;
+
+        InitiatorPsk(byte[] clientPrivateKey, byte[] gatewayPublicKey, byte[] salt) {
+            this.clientPrivateKey = clientPrivateKey;
+            this.gatewayPublicKey = gatewayPublicKey;
+            this.salt = salt;
+        }
+
+        @Override
+        public byte[] psk() throws LpProtocolException {
+            if (psk == null) {
+                psk = LpPsk.derive(clientPrivateKey, gatewayPublicKey, salt);
+            }
+            return psk;
+        }
     }
 
     /** Decodes and processes one packet (the bytes of one frame). */
@@ -226,6 +264,7 @@ public final class LpSession {
         sender = transport.sender();
         receiver = transport.receiver();
         handshake = null;
+        initiatorPsk = null;
         state = State.TRANSPORT;
     }
 
@@ -264,6 +303,7 @@ public final class LpSession {
         } catch (LpProtocolException | RuntimeException e) {
             state = State.CLOSED;
             handshake = null;
+            initiatorPsk = null;
             throw e;
         }
     }
@@ -284,6 +324,7 @@ public final class LpSession {
     public void close() {
         state = State.CLOSED;
         handshake = null;
+        initiatorPsk = null;
         sender = null;
         receiver = null;
     }

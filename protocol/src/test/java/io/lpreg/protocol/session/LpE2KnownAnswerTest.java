@@ -1,6 +1,7 @@
 package io.lpreg.protocol.session;
 
 import io.lpreg.protocol.KnownAnswers;
+import io.lpreg.protocol.LpProtocolException;
 import io.lpreg.protocol.TimestampWindow;
 import io.lpreg.protocol.bincode.BincodeWriter;
 import io.lpreg.protocol.credential.CredentialCodec;
@@ -39,6 +40,7 @@ import static io.lpreg.protocol.KnownAnswers.hex;
 import static io.lpreg.protocol.KnownAnswers.number;
 import static io.lpreg.protocol.KnownAnswers.text;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Every value of lp-e2-kat.json (LP-WIRE.md §A.12), reproduced byte for byte. */
 class LpE2KnownAnswerTest {
@@ -147,6 +149,26 @@ class LpE2KnownAnswerTest {
         assertThat(LpFraming.frame(response.encode())).isEqualTo(hex("transport", "gateway_to_client_framed"));
         LpEvent answer = client.receive(response.encode(), AT_TIMESTAMP).event();
         assertThat(((LpEvent.DataReceived) answer).plaintext()).isEqualTo(hex("transport", "response_ok_bincode"));
+    }
+
+    @Test
+    void initiatorThatPrecomputesItsPskSendsTheKnownMsg3() throws Exception {
+        KeyPair gatewayLpKey = KeyPair.fromPrivate(LpKeys.x25519PrivateFromEd25519Seed(SEED));
+        LpSession client = LpSession.initiator(KeyPair.fromPrivate(CLIENT_PRIVATE), gatewayLpKey.publicKey(),
+                WireVersion.V1, EphemeralKeySource.fixed(KeyPair.fromPrivate(hex("handshake", "client_ephemeral_private"))));
+        LpSession gateway = LpSession.responder(gatewayLpKey, TimestampWindow.defaults(),
+                EphemeralKeySource.fixed(KeyPair.fromPrivate(hex("handshake", "gateway_ephemeral_private"))));
+
+        List<LpPacket> opening = client.start(hex("salt", "salt"));
+        client.precomputePsk();
+        assertThat(opening.get(1).content()).isEqualTo(hex("handshake", "msg1"));
+        gateway.receive(opening.get(0).encode(), AT_TIMESTAMP);
+        LpPacket msg2 = gateway.receive(opening.get(1).encode(), AT_TIMESTAMP).packets().get(0);
+
+        LpSession.Output afterMsg2 = client.receive(msg2.encode(), AT_TIMESTAMP);
+        assertThat(afterMsg2.packets().get(0).content()).isEqualTo(hex("handshake", "msg3"));
+        assertThat(((LpEvent.HandshakeComplete) afterMsg2.event()).handshakeHash()).isEqualTo(hex("handshake", "handshake_hash"));
+        assertThatThrownBy(client::precomputePsk).isInstanceOf(LpProtocolException.class);
     }
 
     @Test
