@@ -46,6 +46,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class LpE2KnownAnswerTest {
     private static final byte[] SEED = hex("keys", "gateway_ed25519_seed");
     private static final byte[] CLIENT_PRIVATE = hex("keys", "client_x25519_private");
+    private static final KeyPair GATEWAY_LP_KEY = KeyPair.fromPrivate(LpKeys.x25519PrivateFromEd25519Seed(SEED));
     private static final Instant AT_TIMESTAMP = Instant.ofEpochSecond(number("salt", "timestamp"));
 
     @Test
@@ -103,11 +104,8 @@ class LpE2KnownAnswerTest {
 
     @Test
     void handshakeTransportAndResponseMatchByteForByte() throws Exception {
-        KeyPair gatewayLpKey = KeyPair.fromPrivate(LpKeys.x25519PrivateFromEd25519Seed(SEED));
-        LpSession client = LpSession.initiator(KeyPair.fromPrivate(CLIENT_PRIVATE), gatewayLpKey.publicKey(),
-                WireVersion.V1, EphemeralKeySource.fixed(KeyPair.fromPrivate(hex("handshake", "client_ephemeral_private"))));
-        LpSession gateway = LpSession.responder(gatewayLpKey, TimestampWindow.defaults(),
-                EphemeralKeySource.fixed(KeyPair.fromPrivate(hex("handshake", "gateway_ephemeral_private"))));
+        LpSession client = knownClient();
+        LpSession gateway = knownGateway();
 
         List<LpPacket> opening = client.start(hex("salt", "salt"));
         assertThat(LpFraming.frame(opening.get(0).encode())).isEqualTo(hex("client_hello", "framed_64B_variant"));
@@ -153,11 +151,8 @@ class LpE2KnownAnswerTest {
 
     @Test
     void initiatorThatPrecomputesItsPskSendsTheKnownMsg3() throws Exception {
-        KeyPair gatewayLpKey = KeyPair.fromPrivate(LpKeys.x25519PrivateFromEd25519Seed(SEED));
-        LpSession client = LpSession.initiator(KeyPair.fromPrivate(CLIENT_PRIVATE), gatewayLpKey.publicKey(),
-                WireVersion.V1, EphemeralKeySource.fixed(KeyPair.fromPrivate(hex("handshake", "client_ephemeral_private"))));
-        LpSession gateway = LpSession.responder(gatewayLpKey, TimestampWindow.defaults(),
-                EphemeralKeySource.fixed(KeyPair.fromPrivate(hex("handshake", "gateway_ephemeral_private"))));
+        LpSession client = knownClient();
+        LpSession gateway = knownGateway();
 
         List<LpPacket> opening = client.start(hex("salt", "salt"));
         client.precomputePsk();
@@ -221,5 +216,17 @@ class LpE2KnownAnswerTest {
         LpRegistrationResponse response = LpRegistrationResponse.error("Invalid timestamp", 0x12345678);
         assertThat(RegistrationCodec.encodeResponse(response)).isEqualTo(hex("transport", "response_err_bincode"));
         assertThat(RegistrationCodec.decodeResponse(hex("transport", "response_err_bincode"))).isEqualTo(response);
+    }
+
+    /** The vectors' client: its static key and the handshake's fixed ephemeral. */
+    private static LpSession knownClient() {
+        return LpSession.initiator(KeyPair.fromPrivate(CLIENT_PRIVATE), GATEWAY_LP_KEY.publicKey(), WireVersion.V1,
+                EphemeralKeySource.fixed(KeyPair.fromPrivate(hex("handshake", "client_ephemeral_private"))));
+    }
+
+    /** The vectors' gateway: the LP key of its Ed25519 seed and the handshake's fixed ephemeral. */
+    private static LpSession knownGateway() {
+        return LpSession.responder(GATEWAY_LP_KEY, TimestampWindow.defaults(),
+                EphemeralKeySource.fixed(KeyPair.fromPrivate(hex("handshake", "gateway_ephemeral_private"))));
     }
 }
