@@ -17,6 +17,8 @@ import io.lpreg.protocol.wire.LpFraming;
 import io.lpreg.protocol.wire.LpPacket;
 import io.lpreg.protocol.wire.WireVersion;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -27,6 +29,7 @@ import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -164,6 +167,7 @@ public final class LpRegistrationClient {
                     EphemeralKeySource.random(random));
             long started = System.nanoTime();
             long handshakeDeadline = started + timeouts.handshake().toNanos();
+            List<LpPacket> msg3;
             try {
                 try {
                     frames.send(session.start(clock.instant(), random));
@@ -180,7 +184,7 @@ public final class LpRegistrationClient {
                 if (output.event() instanceof LpEvent.GatewayBusy) {
                     throw new Retryable(Step.HANDSHAKE, "gateway " + target.address() + " is busy", timings());
                 }
-                frames.send(output.packets());
+                msg3 = output.packets();
             } catch (SocketTimeoutException e) {
                 throw new Retryable(Step.HANDSHAKE, "handshake timed out after " + timeouts.handshake().toSeconds() + " s",
                         timings());
@@ -213,7 +217,10 @@ public final class LpRegistrationClient {
             }
             LpRegistrationResponse response;
             try {
-                frames.send(List.of(session.seal(RegistrationCodec.encodeRequest(request, options.wireVersion()))));
+                // msg 3 leaves with the request, in one write: one segment and one wake-up of the gateway, not two.
+                List<LpPacket> packets = new ArrayList<>(msg3);
+                packets.add(session.seal(RegistrationCodec.encodeRequest(request, options.wireVersion())));
+                frames.send(packets);
                 byte[] answer = frames.read(System.nanoTime() + timeouts.registration().toNanos());
                 LpEvent event = session.receive(answer, clock.instant()).event();
                 if (!(event instanceof LpEvent.DataReceived data)) {
@@ -247,16 +254,17 @@ public final class LpRegistrationClient {
 
         Frames(Socket socket) throws IOException {
             this.socket = socket;
-            this.in = new DataInputStream(socket.getInputStream());
+            // Buffered: a frame's length prefix and body come in one read, not two.
+            this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
             this.out = socket.getOutputStream();
         }
 
-        /** All packets in one write: ClientHello and msg1 leave in one segment, not two. */
+        /** All packets in one write: ClientHello and msg1, or msg3 and the request, leave in one segment. */
         void send(List<LpPacket> packets) throws IOException {
             if (packets.size() == 1) {
                 out.write(LpFraming.frame(packets.getFirst().encode()));
             } else {
-                java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream(256);
+                ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
                 for (LpPacket packet : packets) {
                     buffer.write(LpFraming.frame(packet.encode()));
                 }

@@ -38,8 +38,8 @@ import static java.util.Objects.requireNonNull;
  */
 final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(LpConnectionHandler.class);
-    private static final ThreadLocal<EphemeralKeySource> EPHEMERALS =
-            ThreadLocal.withInitial(() -> EphemeralKeySource.random(SecureRandoms.create()));
+    private static final ThreadLocal<StockedEphemerals> EPHEMERALS =
+            ThreadLocal.withInitial(() -> new StockedEphemerals(EphemeralKeySource.random(SecureRandoms.create())));
 
     /** After msg 3 a client has its answer's worth of time to send the request (DESIGN.md §4). */
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
@@ -50,6 +50,7 @@ final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
     private final InFlight inFlight;
     private final HandshakeBudget budget;
     private final GatewayMetrics metrics;
+    private final StockedEphemerals ephemerals;
     private final LpSession session;
     private final long openedAt = System.nanoTime();
     private ScheduledFuture<?> handshakeDeadline;
@@ -72,7 +73,8 @@ final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
         this.replayCache = requireNonNull(replayCache, "replayCache is null");
         this.inFlight = requireNonNull(inFlight, "inFlight is null");
         this.metrics = settings.metrics();
-        this.session = LpSession.responder(settings.gatewayLpKey(), settings.timestampWindow(), EPHEMERALS.get());
+        this.ephemerals = EPHEMERALS.get();
+        this.session = LpSession.responder(settings.gatewayLpKey(), settings.timestampWindow(), ephemerals);
     }
 
     @Override
@@ -118,6 +120,9 @@ final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
             ctx.write(Unpooled.wrappedBuffer(LpFraming.frame(reply.encode())));
         }
         ctx.flush();
+        if (newHandshake && ephemerals.isEmpty()) {
+            ctx.executor().execute(this::restockEphemerals);
+        }
         switch (output.event()) {
             case LpEvent.HelloAccepted hello -> {
                 HelloReplayCache.Verdict verdict = replayCache.record(hello.hello(), settings.clock().instant());
@@ -141,6 +146,18 @@ final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
             case LpEvent.HandshakeProgressed progressed -> {
             }
             case LpEvent.GatewayBusy busy -> close(ctx, ConnectionResult.FAILED);
+        }
+    }
+
+    /** After msg 2 has left, charged to the budget like the msg 1 it replaces; a spent budget leaves the stock empty. */
+    private void restockEphemerals() {
+        long budgetedSince = budget.begin();
+        if (budgetedSince != HandshakeBudget.SPENT) {
+            try {
+                ephemerals.restock();
+            } finally {
+                budget.end(budgetedSince);
+            }
         }
     }
 

@@ -8,13 +8,14 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Group commit on the one writer connection. SQLite allows one writer at a time, so members queue on a
- * fair lock here instead of failing with {@code SQLITE_BUSY}. Members run one at a time, each in a
- * savepoint of one shared SQLite transaction (begun {@code IMMEDIATE}, so that a second process writing
- * the same file is waited for at the start, never halfway through), and the transaction commits when no
- * member is waiting for the lock (or the batch is full). Every member returns only after that commit, so
- * "returned" still means "committed" (with {@code synchronous=full}, on the disk), while one fsync covers
- * many registrations. A lone member commits at once: batching never makes a single client wait. A
- * member that fails rolls back to its savepoint and leaves the others' work in the batch.
+ * fair lock here instead of failing with {@code SQLITE_BUSY}. Members run one at a time in one shared
+ * SQLite transaction (begun {@code IMMEDIATE}, so that a second process writing the same file is waited for
+ * at the start, never halfway through), each after the first in a savepoint of its own, and the transaction
+ * commits when no member is waiting for the lock (or the batch is full). Every member returns only after
+ * that commit, so "returned" still means "committed" (with {@code synchronous=full}, on the disk), while
+ * one fsync covers many registrations. A lone member commits at once: batching never makes a single client
+ * wait. A member that fails rolls back its savepoint (the first, the transaction) and leaves the others'
+ * work in the batch.
  */
 final class GroupCommit {
     private static final int MAX_BATCH = 256;
@@ -50,19 +51,30 @@ final class GroupCommit {
         boolean locked = true;
         try {
             Statements statements = writer.statements();
-            if (openBatch == null) {
+            // The batch's first member has the transaction to itself, so the transaction is its savepoint: a
+            // lone client (the usual case under light load) runs no SAVEPOINT and RELEASE.
+            boolean first = openBatch == null;
+            if (first) {
                 execute(statements, "BEGIN IMMEDIATE", "begin a transaction");
                 openBatch = new Batch();
+            } else {
+                execute(statements, "SAVEPOINT work", "open a savepoint");
             }
             Batch batch = openBatch;
-            execute(statements, "SAVEPOINT work", "open a savepoint");
             T result;
             try {
                 result = member.run(statements);
-                execute(statements, "RELEASE work", "release a savepoint");
+                if (!first) {
+                    execute(statements, "RELEASE work", "release a savepoint");
+                }
             } catch (Throwable t) {
-                rollbackToSavepoint(statements, batch, t);
-                decideCommit(statements, batch);
+                if (first) {
+                    rollback(statements, t);
+                    openBatch = null;
+                } else {
+                    rollbackToSavepoint(statements, batch, t);
+                    decideCommit(statements, batch);
+                }
                 throw t;
             }
             decideCommit(statements, batch);
