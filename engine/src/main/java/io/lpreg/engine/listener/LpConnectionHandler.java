@@ -120,8 +120,8 @@ final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
             ctx.write(Unpooled.wrappedBuffer(LpFraming.frame(reply.encode())));
         }
         ctx.flush();
-        if (newHandshake && ephemerals.isEmpty()) {
-            ctx.executor().execute(this::restockEphemerals);
+        if (newHandshake && session.state() == LpSession.State.AWAIT_MSG3) {
+            ctx.executor().execute(() -> afterMsg2(ctx));
         }
         switch (output.event()) {
             case LpEvent.HelloAccepted hello -> {
@@ -149,15 +149,26 @@ final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** After msg 2 has left, charged to the budget like the msg 1 it replaces; a spent budget leaves the stock empty. */
-    private void restockEphemerals() {
+    /**
+     * Once msg 2 has left, while the client works on msg 3: this connection's PSK (otherwise derived when
+     * msg 3 arrives) and the ephemeral key of the loop's next msg 2. Only a msg 1 that decrypted gets here,
+     * so a bogus one still costs one DH. Charged to the crypto budget like msg 1; with the budget spent,
+     * both wait for the moment they are needed.
+     */
+    private void afterMsg2(ChannelHandlerContext ctx) {
         long budgetedSince = budget.begin();
-        if (budgetedSince != HandshakeBudget.SPENT) {
-            try {
-                ephemerals.restock();
-            } finally {
-                budget.end(budgetedSince);
+        if (budgetedSince == HandshakeBudget.SPENT) {
+            return;
+        }
+        try {
+            if (result == null && session.state() == LpSession.State.AWAIT_MSG3) {
+                session.precomputePsk();
             }
+            ephemerals.restock();
+        } catch (LpProtocolException e) {
+            refuse(ctx, e);
+        } finally {
+            budget.end(budgetedSince);
         }
     }
 

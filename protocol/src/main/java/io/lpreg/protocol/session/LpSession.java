@@ -63,7 +63,7 @@ public final class LpSession {
     private int lpId;
     private long nextCounter;
     private HandshakeState handshake;
-    private InitiatorPsk initiatorPsk;
+    private DeferredPsk deferredPsk;
     private byte[] handshakeHash;
     private CipherState sender;
     private CipherState receiver;
@@ -114,12 +114,12 @@ public final class LpSession {
         requireState(State.NEW);
         hello = new ClientHello(localStatic.publicKey(), salt);
         // msg 1 (e, es) needs no PSK: its DH is left for precomputePsk() or msg 3.
-        initiatorPsk = new InitiatorPsk(localStatic.privateKey(), remoteStatic, salt);
+        deferredPsk = new DeferredPsk(localStatic.privateKey(), remoteStatic, salt);
         lpId = LpId.compute(localStatic.publicKey(), remoteStatic);
         handshake = HandshakeState.builder(NOISE_PROTOCOL, true)
                 .localStatic(localStatic)
                 .remoteStatic(remoteStatic)
-                .deferredPsk(initiatorPsk)
+                .deferredPsk(deferredPsk)
                 .ephemerals(ephemerals)
                 .build();
         LpPacket helloPacket = new LpPacket(version, 0, 0, MessageType.CLIENT_HELLO, hello.encode());
@@ -129,36 +129,37 @@ public final class LpSession {
     }
 
     /**
-     * Initiator, after sending {@link #start}'s packets: derives the PSK (an X25519, LP-WIRE.md §A.3) now,
-     * while msg 2 is on its way, so that it overlaps the gateway's work instead of lengthening the
-     * handshake. Without this call msg 3 derives it; the messages are the same either way.
+     * Derives the PSK (an X25519, LP-WIRE.md §A.3) now instead of at msg 3, where XKpsk3 uses it: the
+     * initiator after sending {@link #start}'s packets, while msg 2 is on its way; the responder after
+     * sending msg 2, while msg 3 is. Either overlaps the other side's work instead of lengthening the
+     * handshake. Without this call msg 3 derives it; the messages are the same either way. A PSK that
+     * cannot be derived closes the session here, as it would at msg 3.
      */
     public void precomputePsk() throws LpProtocolException {
-        requireRole(Role.INITIATOR);
-        requireState(State.AWAIT_MSG2);
+        requireState(role == Role.INITIATOR ? State.AWAIT_MSG2 : State.AWAIT_MSG3);
         failClosed(() -> {
-            initiatorPsk.psk();
+            deferredPsk.psk();
             return EMPTY;
         });
     }
 
-    /** The initiator's PSK, derived once, on first use. */
-    private static final class InitiatorPsk implements HandshakeState.PskSource {
-        private final byte[] clientPrivateKey;
-        private final byte[] gatewayPublicKey;
+    /** This side's PSK, derived once, on first use: from our static private key and the peer's static key. */
+    private static final class DeferredPsk implements HandshakeState.PskSource {
+        private final byte[] localPrivateKey;
+        private final byte[] remotePublicKey;
         private final byte[] salt;
         private byte[] psk;
 
-        InitiatorPsk(byte[] clientPrivateKey, byte[] gatewayPublicKey, byte[] salt) {
-            this.clientPrivateKey = clientPrivateKey;
-            this.gatewayPublicKey = gatewayPublicKey;
+        DeferredPsk(byte[] localPrivateKey, byte[] remotePublicKey, byte[] salt) {
+            this.localPrivateKey = localPrivateKey;
+            this.remotePublicKey = remotePublicKey;
             this.salt = salt;
         }
 
         @Override
         public byte[] psk() throws LpProtocolException {
             if (psk == null) {
-                psk = LpPsk.derive(clientPrivateKey, gatewayPublicKey, salt);
+                psk = LpPsk.derive(localPrivateKey, remotePublicKey, salt);
             }
             return psk;
         }
@@ -200,10 +201,12 @@ public final class LpSession {
         timestampWindow.check(received.timestamp(), now.getEpochSecond(), "ClientHello");
         byte[] clientKey = received.clientPublicKey();
         byte[] salt = received.salt();
-        // XKpsk3's psk token comes last (msg 3): its DH waits until then, so a bogus hello + msg1 costs one DH.
+        // XKpsk3's psk token comes last (msg 3): its DH waits until then, or until precomputePsk() after msg 2,
+        // so a bogus hello + msg1 costs one DH.
+        deferredPsk = new DeferredPsk(localStatic.privateKey(), clientKey, salt);
         HandshakeState responder = HandshakeState.builder(NOISE_PROTOCOL, false)
                 .localStatic(localStatic)
-                .deferredPsk(() -> LpPsk.derive(localStatic.privateKey(), clientKey, salt))
+                .deferredPsk(deferredPsk)
                 .ephemerals(ephemerals)
                 .build();
         version = packet.version();
@@ -264,7 +267,7 @@ public final class LpSession {
         sender = transport.sender();
         receiver = transport.receiver();
         handshake = null;
-        initiatorPsk = null;
+        deferredPsk = null;
         state = State.TRANSPORT;
     }
 
@@ -303,7 +306,7 @@ public final class LpSession {
         } catch (LpProtocolException | RuntimeException e) {
             state = State.CLOSED;
             handshake = null;
-            initiatorPsk = null;
+            deferredPsk = null;
             throw e;
         }
     }
@@ -324,7 +327,7 @@ public final class LpSession {
     public void close() {
         state = State.CLOSED;
         handshake = null;
-        initiatorPsk = null;
+        deferredPsk = null;
         sender = null;
         receiver = null;
     }

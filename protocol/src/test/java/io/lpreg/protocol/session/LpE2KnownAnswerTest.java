@@ -167,6 +167,26 @@ class LpE2KnownAnswerTest {
     }
 
     @Test
+    void gatewayThatPrecomputesItsPskAfterMsg2AcceptsTheKnownMsg3AndSealsTheKnownResponse() throws Exception {
+        LpSession client = knownClient();
+        LpSession gateway = knownGateway();
+
+        List<LpPacket> opening = client.start(hex("salt", "salt"));
+        gateway.receive(opening.get(0).encode(), AT_TIMESTAMP);
+        assertThatThrownBy(gateway::precomputePsk).as("before msg 1 decrypted").isInstanceOf(LpProtocolException.class);
+        LpPacket msg2 = gateway.receive(opening.get(1).encode(), AT_TIMESTAMP).packets().get(0);
+        gateway.precomputePsk();
+        assertThat(msg2.content()).isEqualTo(hex("handshake", "msg2"));
+
+        LpPacket msg3 = client.receive(msg2.encode(), AT_TIMESTAMP).packets().get(0);
+        LpEvent completed = gateway.receive(msg3.encode(), AT_TIMESTAMP).event();
+        assertThat(((LpEvent.HandshakeComplete) completed).handshakeHash()).isEqualTo(hex("handshake", "handshake_hash"));
+        assertThat(gateway.seal(hex("transport", "response_ok_bincode")).content())
+                .isEqualTo(hex("transport", "gateway_to_client_response_noise_ct"));
+        assertThatThrownBy(gateway::precomputePsk).isInstanceOf(LpProtocolException.class);
+    }
+
+    @Test
     void successResponseEncodesAndDecodes() throws Exception {
         var fields = KnownAnswers.node("transport", "response_ok_fields");
         GatewayData data = new GatewayData(HexFormat.of().parseHex(fields.path("public_key").asText()),
