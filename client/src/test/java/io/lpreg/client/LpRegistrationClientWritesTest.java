@@ -24,7 +24,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -88,7 +87,7 @@ class LpRegistrationClientWritesTest {
             }
             return framesPerRead;
         } catch (Exception e) {
-            throw new AssertionError("the test gateway failed: " + e + " " + Arrays.toString(e.getStackTrace()), e);
+            throw new AssertionError("the test gateway failed", e);
         }
     }
 }

@@ -24,6 +24,14 @@ public record X25519Bound(double variableBasePerSecond, double fixedBasePerSecon
         return 1.0 / (FIXED_BASE_PER_REGISTRATION / fixedBasePerSecond + VARIABLE_BASE_PER_REGISTRATION / variableBasePerSecond);
     }
 
+    /**
+     * The higher of two measurements of one backend, e.g. before and after a run. Anything else running
+     * during a measurement lowers it, and a low bound would flatter the fraction a run reaches.
+     */
+    public X25519Bound higher(X25519Bound other) {
+        return other.registrationsPerSecond() > registrationsPerSecond() ? other : this;
+    }
+
     public static X25519Bound measure(Duration each, int threads) throws InterruptedException {
         X25519Backend backend = X25519Backends.active();
         double variable = run(backend, each, threads, true);

@@ -165,8 +165,8 @@ final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
                 session.precomputePsk();
             }
             ephemerals.restock();
-        } catch (LpProtocolException e) {
-            refuse(ctx, e);
+        } catch (LpProtocolException | RuntimeException e) {
+            exceptionCaught(ctx, e);
         } finally {
             budget.end(budgetedSince);
         }
