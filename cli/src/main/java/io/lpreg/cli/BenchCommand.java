@@ -34,6 +34,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /** {@code lpreg bench}: N registrations at concurrency C, with the X25519 bound measured in the same run. */
@@ -60,6 +61,8 @@ public final class BenchCommand implements Callable<Integer> {
     int concurrency;
 
     static final int DEFAULT_WARMUP = 10_000;
+    /** Idle connections must outlive the handshake timeout while the heap is measured. */
+    private static final Duration IDLE_HOLD = Duration.ofMinutes(10);
 
     @Option(names = "--warmup", paramLabel = "N",
             description = "Registrations run first and not counted, so the JIT has compiled the hot paths (default "
@@ -78,6 +81,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE.html",
             description = "Also write a self-contained HTML page: latency distribution per step, throughput over time, the bound")
     Path report;
+
+    @Option(names = "--idle-connections", paramLabel = "N",
+            description = "With --embedded: instead of the rate, the gateway's live heap per idle connection (N of them, "
+                    + "held by another process from " + MemoryBench.SOURCES + " loopback addresses) and per completed "
+                    + "session (the --n registrations)")
+    Integer idleConnections;
 
     @ArgGroup(exclusive = false, heading = "Hostile mode (issue 12 §B): a handshake flood beside the legitimate load%n")
     HostileBench.Options flood;
@@ -99,6 +108,10 @@ public final class BenchCommand implements Callable<Integer> {
             err.println("lpreg bench: --n and --concurrency must be positive, --warmup not negative");
             return 2;
         }
+        if (idleConnections != null && (!target.embedded || idleConnections < 1 || flood != null)) {
+            err.println("lpreg bench: --idle-connections needs --embedded, a positive count and no flood");
+            return 2;
+        }
         Path dataDirectory = null;
         LpGateway gateway = null;
         try {
@@ -112,7 +125,10 @@ public final class BenchCommand implements Callable<Integer> {
             RegisterCommand.Mode chosenMode = mode;
             if (target.embedded) {
                 dataDirectory = Files.createTempDirectory("lpreg-bench-");
-                gateway = EmbeddedGateway.start(dataDirectory, List.of("mock"), Optional.empty(), Map.of(), false);
+                gateway = EmbeddedGateway.start(dataDirectory, List.of("mock"), Optional.empty(), Map.of(), false,
+                        idleConnections == null ? UnaryOperator.identity() : config -> config.withListener(config.listener()
+                                .withMaxConnections(Math.max(config.listener().maxConnections(), idleConnections + concurrency))
+                                .withTimeouts(IDLE_HOLD, IDLE_HOLD)));
                 gatewayTarget = new GatewayTarget(gateway.address(), GatewayKey.identity(gateway.identityKey()));
                 if (chosenMode == RegisterCommand.Mode.dvpn) {
                     err.println("lpreg bench: the embedded gateway has no WireGuard interface; use --mode mixnet");
@@ -136,6 +152,9 @@ public final class BenchCommand implements Callable<Integer> {
             LoadGenerator generator = new LoadGenerator(client);
             if (warmupRuns > 0) {
                 generator.run(gatewayTarget, warmupRuns, concurrency, options, done -> { });
+            }
+            if (idleConnections != null) {
+                return MemoryBench.run(out, json, gateway, gatewayTarget, idleConnections, n, concurrency, options, generator);
             }
             if (flood != null) {
                 LoadGenerator once = new LoadGenerator(new LpRegistrationClient(ClientTimeouts.defaults(), RetryPolicy.none(),

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * A gateway inside the CLI's own process, for {@code bench --embedded} and {@code demo}: SQLite storage and
@@ -37,6 +38,13 @@ final class EmbeddedGateway {
     static LpGateway start(Path dataDirectory, List<String> verifiers, Optional<String> wireGuard,
                            Map<String, Map<String, String>> sections, boolean metrics)
             throws CliException, GatewayStartupException {
+        return start(dataDirectory, verifiers, wireGuard, sections, metrics, UnaryOperator.identity());
+    }
+
+    /** As above, with the configuration changed by {@code adjust} last. */
+    static LpGateway start(Path dataDirectory, List<String> verifiers, Optional<String> wireGuard,
+                           Map<String, Map<String, String>> sections, boolean metrics, UnaryOperator<GatewayConfig> adjust)
+            throws CliException, GatewayStartupException {
         GatewayConfig defaults = GatewayConfig.defaults();
         // one source address runs all the load, so the per-source rate limit is lifted
         GatewayConfig config = defaults
@@ -55,6 +63,6 @@ final class EmbeddedGateway {
         for (Map.Entry<String, Map<String, String>> section : sections.entrySet()) {
             config = config.withPluginSection(section.getKey(), section.getValue());
         }
-        return LpGateway.builder().config(config).start();
+        return LpGateway.builder().config(adjust.apply(config)).start();
     }
 }

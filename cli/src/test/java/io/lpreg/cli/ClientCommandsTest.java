@@ -117,6 +117,23 @@ class ClientCommandsTest {
     }
 
     @Test
+    void benchEmbeddedMeasuresTheHeapPerIdleConnectionFromAnotherProcessAndPerCompletedSession() throws Exception {
+        CliRun run = run("bench", "--embedded", "--use-mock-ecash", "--idle-connections", "400", "--n", "200",
+                "--concurrency", "4", "--warmup", "50", "--json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode memory = run.json().get("memory");
+        assertThat(memory.get("idle_connections").asInt()).isEqualTo(400);
+        assertThat(memory.get("sources").asInt()).isEqualTo(50);
+        assertThat(memory.get("sessions").asInt()).isEqualTo(200);
+        // a channel, its pipeline and an LP session each: some hundreds of bytes to a few kilobytes, not nothing
+        assertThat(memory.get("heap_bytes_per_idle_connection").asDouble()).isBetween(300.0, 50_000.0);
+        assertThat(memory.get("heap_bytes_per_completed_session").asDouble()).isLessThan(50_000.0);
+
+        assertThat(run(concat(new String[] {"bench", "--idle-connections", "10"}, target())).exitCode())
+                .as("a remote gateway's heap is not ours to measure").isEqualTo(2);
+    }
+
+    @Test
     void benchEmbeddedStartsItsOwnGateway() throws Exception {
         CliRun run = run("bench", "--embedded", "--use-mock-ecash", "--n", "30", "--concurrency", "3", "--warmup", "0", "--json");
         assertThat(run.exitCode()).as(run.err()).isZero();
