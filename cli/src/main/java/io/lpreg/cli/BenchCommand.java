@@ -139,9 +139,6 @@ public final class BenchCommand implements Callable<Integer> {
                 gatewayTarget = target.remote.target();
                 chosenMode = chosenMode == null ? RegisterCommand.Mode.dvpn : chosenMode;
             }
-            int threads = Runtime.getRuntime().availableProcessors();
-            X25519Bound boundBefore = X25519Bound.measure(Duration.ofSeconds(2), threads);
-
             RegistrationOptions base = credential.withTicketType(chosenMode == RegisterCommand.Mode.mixnet
                     ? RegistrationOptions.mixnet(new byte[32], version) : RegistrationOptions.dvpn(version));
             IntFunction<RegistrationOptions> options = chosenMode == RegisterCommand.Mode.mixnet
@@ -162,6 +159,8 @@ public final class BenchCommand implements Callable<Integer> {
                 return HostileBench.run(out, json, flood, gatewayTarget, gatewayTarget.key().lpKey(), n, concurrency,
                         options, generator, once, target.embedded);
             }
+            int threads = Runtime.getRuntime().availableProcessors();
+            X25519Bound boundBefore = X25519Bound.measure(Duration.ofSeconds(2), threads);
             ProgressBar progress = new ProgressBar(err, n, System.console() != null && !json);
             java.util.Queue<LoadGenerator.Completion> completions = new java.util.concurrent.ConcurrentLinkedQueue<>();
             LoadGenerator.BenchReport result = generator.run(gatewayTarget, n, concurrency, options, progress,
