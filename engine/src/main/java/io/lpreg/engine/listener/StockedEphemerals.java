@@ -28,10 +28,6 @@ final class StockedEphemerals implements EphemeralKeySource {
         return pair;
     }
 
-    boolean isEmpty() {
-        return stocked == null;
-    }
-
     void restock() {
         if (stocked == null) {
             stocked = source.next();
