@@ -12,7 +12,9 @@ import java.util.Locale;
 
 /**
  * The libsodium shared library that lazysodium-java ships inside its jar for each platform, loaded once
- * per process from a private temporary copy: nothing is needed from the system, and no JVM flag.
+ * per process from a private temporary copy: nothing is needed from the system, and no JVM flag. The copy
+ * is gone once loaded (POSIX keeps a mapped library usable after its file is unlinked); where the file
+ * cannot be deleted while loaded (Windows), it is deleted at exit.
  */
 final class BundledLibsodium {
     private BundledLibsodium() {
@@ -20,9 +22,18 @@ final class BundledLibsodium {
 
     /** Symbols of the bundled library, for the life of the process. */
     static SymbolLookup load() {
-        String resource = resourceFor(System.getProperty("os.name"), System.getProperty("os.arch"));
-        Path copy = extract(resource);
-        return SymbolLookup.libraryLookup(copy, Arena.global());
+        return load(resourceFor(System.getProperty("os.name"), System.getProperty("os.arch")),
+                Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** Loads {@code resource} from a copy in a new directory under {@code temporaryRoot}. */
+    static SymbolLookup load(String resource, Path temporaryRoot) {
+        Path copy = extract(resource, temporaryRoot);
+        try {
+            return SymbolLookup.libraryLookup(copy, Arena.global());
+        } finally {
+            removeCopy(copy);
+        }
     }
 
     /** Where lazysodium-java 5.2 keeps the library for an OS and architecture. */
@@ -49,20 +60,29 @@ final class BundledLibsodium {
         throw new UnsupportedOperationException("no bundled libsodium for " + osName + " on " + osArch);
     }
 
-    private static Path extract(String resource) {
+    private static Path extract(String resource, Path temporaryRoot) {
         try (InputStream in = BundledLibsodium.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException(resource + " is not on the class path (lazysodium-java missing?)");
             }
-            Path directory = Files.createTempDirectory("lpreg-libsodium-");
+            Path directory = Files.createTempDirectory(temporaryRoot, "lpreg-libsodium-");
             Path copy = directory.resolve(Path.of(resource).getFileName().toString());
             Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
-            // Deleted at exit; a mapped library stays usable after its file is unlinked.
-            copy.toFile().deleteOnExit();
-            directory.toFile().deleteOnExit();
             return copy;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot extract " + resource, e);
+        }
+    }
+
+    private static void removeCopy(Path copy) {
+        Path directory = copy.getParent();
+        try {
+            Files.delete(copy);
+            Files.delete(directory);
+        } catch (IOException stillMapped) {
+            // deleteOnExit deletes in the reverse order of registration: the file first, then its directory
+            directory.toFile().deleteOnExit();
+            copy.toFile().deleteOnExit();
         }
     }
 }

@@ -7,8 +7,11 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.lang.foreign.SymbolLookup;
 import java.math.BigInteger;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -81,6 +84,14 @@ class LibsodiumX25519Test {
         assertThatThrownBy(() -> BundledLibsodium.resourceFor("SunOS", "sparcv9"))
                 .isInstanceOf(UnsupportedOperationException.class)
                 .hasMessageContaining("SunOS");
+    }
+
+    @Test
+    void leavesNoCopyOfTheLibraryBehindOnceLoaded(@TempDir Path temporaryRoot) {
+        String resource = BundledLibsodium.resourceFor(System.getProperty("os.name"), System.getProperty("os.arch"));
+        SymbolLookup symbols = BundledLibsodium.load(resource, temporaryRoot);
+        assertThat(symbols.find("crypto_scalarmult_curve25519")).isPresent();
+        assertThat(temporaryRoot).isEmptyDirectory();
     }
 
     /** 0, 1, the order-8 points, p-1, and their encodings ≥ p and with the top bit set (RFC 7748 §5 masks it). */
