@@ -45,7 +45,7 @@ final class ClientOutput {
                           InetSocketAddress gateway) {
         Base64.Encoder base64 = Base64.getEncoder();
         InetSocketAddress endpoint = endpoint(data, gateway);
-        String host = endpoint.getAddress().getHostAddress();
+        String host = IpPair.text(endpoint.getAddress());
         StringBuilder config = new StringBuilder()
                 .append("[Interface]\n")
                 .append("PrivateKey = ").append(base64.encodeToString(clientPrivateKey)).append('\n')

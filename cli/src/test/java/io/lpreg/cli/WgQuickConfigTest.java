@@ -1,6 +1,13 @@
 package io.lpreg.cli;
 
+import io.lpreg.protocol.registration.GatewayData;
 import org.junit.jupiter.api.Test;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -44,6 +51,16 @@ class WgQuickConfigTest {
 
         assertThat(config.addresses()).containsExactly("10.233.0.7/32", "fd33:1::7/128");
         assertThat(config.allowedIps()).containsExactly("0.0.0.0/0", "::/0");
+    }
+
+    @Test
+    void anIpv6EndpointIsWrittenShortAndInBrackets() throws Exception {
+        String printed = ClientOutput.wgQuick(new GatewayData(new byte[32],
+                        new InetSocketAddress(InetAddress.getByName("2001:db8:0:0:0:0:0:1"), 51822),
+                        (Inet4Address) InetAddress.getByName("10.233.0.7"), (Inet6Address) InetAddress.getByName("fd33:1::7")),
+                new byte[32], Optional.empty(), new InetSocketAddress("127.0.0.1", 41264));
+
+        assertThat(printed).contains("Endpoint = [2001:db8::1]:51822\n");
     }
 
     @Test

@@ -122,6 +122,7 @@ class AdminCommandsTest {
         JsonNode peer = list.path("peers").get(0);
         assertThat(peer.path("key").asText()).isEqualTo(key.base64());
         assertThat(peer.path("ipv4").asText()).startsWith("10.215.0.");
+        assertThat(peer.path("ipv6").asText()).matches("fd15::[0-9a-f]{1,2}");
         assertThat(peer.path("on_interface").asBoolean()).isTrue();
         assertThat(peer.path("bandwidth_bytes").asLong()).isPositive();
         assertThat(run("peers", "list", "--admin", socket.toString()).out()).contains(key.base64()).contains("1 peer");
@@ -134,7 +135,8 @@ class AdminCommandsTest {
         Outcome removed = run("peers", "remove", key.base64(), "--admin", socket.toString());
 
         assertThat(removed.exitCode()).as(removed.err()).isZero();
-        assertThat(removed.out()).contains("removed peer " + key.base64());
+        assertThat(removed.out()).contains("removed peer " + key.base64() + " (" + peer.path("ipv4").asText() + ", "
+                + peer.path("ipv6").asText() + ")");
         assertThat(wgPeers()).doesNotContain(key.base64());
         assertThat(json(run("peers", "list", "--json", "--admin", socket.toString())).path("peers")).isEmpty();
         JsonNode poolAfter = json(run("pool", "--json", "--admin", socket.toString()));

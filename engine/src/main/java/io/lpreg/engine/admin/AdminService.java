@@ -15,6 +15,7 @@ import io.lpreg.engine.registration.PeerRemoval;
 import io.lpreg.spi.Bandwidth;
 import io.lpreg.spi.ClientId;
 import io.lpreg.spi.GatewayStorage;
+import io.lpreg.spi.IpPair;
 import io.lpreg.spi.IpPoolUsage;
 import io.lpreg.spi.PeerStats;
 import io.lpreg.spi.StorageException;
@@ -118,8 +119,8 @@ public final class AdminService {
         }
         ObjectNode answer = ok();
         answer.putObject("removed").put("key", key.base64())
-                .put("ipv4", removed.get().ips().ipv4().getHostAddress())
-                .put("ipv6", removed.get().ips().ipv6().getHostAddress());
+                .put("ipv4", IpPair.text(removed.get().ips().ipv4()))
+                .put("ipv6", IpPair.text(removed.get().ips().ipv6()));
         return answer;
     }
 
@@ -190,8 +191,8 @@ public final class AdminService {
         return stored.stream().map(peer -> {
             Optional<Bandwidth> balance = balances.getOrDefault(peer.client(), Optional.empty());
             Optional<PeerStats> stats = Optional.ofNullable(live.get(peer.publicKey()));
-            return new PeerView(peer.publicKey().base64(), peer.ips().ipv4().getHostAddress(),
-                    peer.ips().ipv6().getHostAddress(), peer.client().value(), peer.createdAt().toString(),
+            return new PeerView(peer.publicKey().base64(), IpPair.text(peer.ips().ipv4()),
+                    IpPair.text(peer.ips().ipv6()), peer.client().value(), peer.createdAt().toString(),
                     peer.updatedAt().toString(), balance.map(Bandwidth::availableBytes).orElse(null),
                     balance.map(b -> b.expiresAt().toString()).orElse(null), stats.isPresent(),
                     stats.map(PeerStats::rxBytes).orElse(null), stats.map(PeerStats::txBytes).orElse(null),
