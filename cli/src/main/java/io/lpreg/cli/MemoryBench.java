@@ -35,9 +35,10 @@ final class MemoryBench {
 
     static int run(PrintWriter out, boolean json, LpGateway gateway, GatewayTarget target, int idle, int n, int concurrency,
                    IntFunction<RegistrationOptions> options, LoadGenerator generator) throws Exception {
+        int sources = Math.min(SOURCES, idle);
         long beforeIdle = liveHeap();
         long withIdle;
-        try (Holder holder = Holder.start(gateway.address(), idle)) {
+        try (Holder holder = Holder.start(gateway.address(), idle, sources)) {
             awaitActive(gateway, idle);
             withIdle = liveHeap();
         }
@@ -48,7 +49,7 @@ final class MemoryBench {
 
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("idle_connections", idle);
-        figures.put("sources", Math.min(SOURCES, idle));
+        figures.put("sources", sources);
         figures.put("heap_bytes_per_idle_connection", (withIdle - beforeIdle) / (double) idle);
         figures.put("sessions", report.registered());
         figures.put("heap_bytes_per_completed_session", (afterSessions - beforeSessions) / (double) Math.max(1, report.registered()));
@@ -65,7 +66,7 @@ final class MemoryBench {
             out.println(Json.write(fields));
         } else {
             out.printf("%d idle connections from %d loopback sources: %.0f bytes of live heap each%n", idle,
-                    Math.min(SOURCES, idle), figures.get("heap_bytes_per_idle_connection"));
+                    sources, figures.get("heap_bytes_per_idle_connection"));
             out.printf("%d completed sessions: %.0f bytes of live heap each (live heap %d -> %d bytes)%n",
                     report.registered(), figures.get("heap_bytes_per_completed_session"), beforeSessions, afterSessions);
             report.errors().forEach((error, count) -> out.printf("  %d × %s%n", count, error));
@@ -74,7 +75,7 @@ final class MemoryBench {
         return report.registered() == report.registrations() ? 0 : 1;
     }
 
-    static long liveHeap() {
+    private static long liveHeap() {
         for (int i = 0; i < 3; i++) {
             System.gc();
         }
@@ -95,11 +96,11 @@ final class MemoryBench {
 
     /** The {@link IdleConnectionHolder} process, stopped by closing its standard input. */
     private record Holder(Process process) implements AutoCloseable {
-        static Holder start(InetSocketAddress gateway, int count) throws IOException, CliException {
+        static Holder start(InetSocketAddress gateway, int count, int sources) throws IOException, CliException {
             String java = ProcessHandle.current().info().command().orElse("java");
             Process process = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
                     IdleConnectionHolder.class.getName(), gateway.getHostString(), String.valueOf(gateway.getPort()),
-                    String.valueOf(count), String.valueOf(Math.min(SOURCES, count))))
+                    String.valueOf(count), String.valueOf(sources)))
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             Holder holder = new Holder(process);
             BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
