@@ -248,14 +248,20 @@ class FleetTest {
             }
             int beforeRecovery = answers.size();
             await().atMost(Duration.ofSeconds(60)).until(() -> answers.size() >= beforeRecovery + writers);
+            // Counted from the restart, not from when every node says it is healthy again: nodes that see the
+            // database first register at full speed meanwhile, and could spend the wallet before the last one.
+            int afterRecovery = answers.size();
             postgres.start();
             for (Node node : nodes) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> health(node).statusCode() == 200);
             }
-            int afterRecovery = answers.size();
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 List<RegistrationResult> sofar = List.copyOf(answers);
-                return sofar.subList(afterRecovery, sofar.size()).stream().filter(RegistrationResult::isRegistered).count() >= 3;
+                List<RegistrationResult> since = sofar.subList(afterRecovery, sofar.size());
+                assertThat(since.stream().filter(RegistrationResult::isRegistered).count())
+                        .as(() -> "registered among the " + since.size() + " answers since the database came back, the last of them: "
+                                + since.subList(Math.max(0, since.size() - 5), since.size()) + "\n" + logTails())
+                        .isGreaterThanOrEqualTo(3);
             });
         } finally {
             running.set(false);
@@ -270,6 +276,22 @@ class FleetTest {
                 .allSatisfy(answer -> assertThat(answer).isInstanceOfSatisfying(RegistrationResult.Refused.class,
                         refused -> assertThat(refused.reason()).isEqualTo("Registration failed: storage error")));
         assertLedgerAddsUp();
+    }
+
+    /** The last messages of each node's log (stack frames left out), for a failure's message. */
+    private static String logTails() {
+        StringBuilder tails = new StringBuilder();
+        for (Node node : nodes) {
+            try {
+                List<String> lines = Files.readAllLines(dir.resolve(node.name() + ".log")).stream()
+                        .filter(line -> !line.isEmpty() && !Character.isWhitespace(line.charAt(0))).toList();
+                tails.append("--- ").append(node.name()).append(".log\n");
+                lines.subList(Math.max(0, lines.size() - 15), lines.size()).forEach(line -> tails.append(line).append('\n'));
+            } catch (IOException e) {
+                tails.append("--- ").append(node.name()).append(".log unreadable: ").append(e).append('\n');
+            }
+        }
+        return tails.toString();
     }
 
     private static HttpResponse<String> health(Node node) throws IOException, InterruptedException {
