@@ -18,6 +18,17 @@ public interface EcashVerifier extends ExtensionPoint {
 
     VerificationResult verify(Credential credential, VerificationContext context);
 
+    /**
+     * Reports an accepted spend whose {@link VerificationResult.Accepted#report()} was not empty to the scheme's
+     * network and counts the votes. The engine calls it from its settlement outbox, off the registration path,
+     * again after a {@link SettlementState#PENDING} result or an exception (with a back-off), until the
+     * settlement is decided. {@code entry.votes()} are the votes recorded so far: ask only the signers missing
+     * from it.
+     */
+    default SettlementResult settle(SettlementEntry entry) throws Exception {
+        throw new UnsupportedOperationException(name() + " reports no spends");
+    }
+
     /** True for a verifier that accepts without checking; the gateway warns and reports it in /health. */
     default boolean acceptsEverything() {
         return false;

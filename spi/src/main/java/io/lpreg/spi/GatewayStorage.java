@@ -44,6 +44,14 @@ public interface GatewayStorage extends ExtensionPoint {
         return Optional.empty();
     }
 
+    /**
+     * The settlement outbox, newest first, at most {@code limit} rows (for operators and tests). A read. Rows
+     * are deleted by {@link #purgeExpired} once their {@link Settlement#expiresAt()} plus grace has passed.
+     */
+    default List<SettlementEntry> settlements(int limit) throws StorageException {
+        return List.of();
+    }
+
     @FunctionalInterface
     interface TransactionWork<T, X extends Exception> {
         T run(StorageTransaction transaction) throws X, StorageException;

@@ -2,6 +2,7 @@ package io.lpreg.spi;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -14,6 +15,14 @@ public interface PluginConfig {
     Optional<String> value(String key);
 
     Set<String> keys();
+
+    /**
+     * A key's values: the elements of a TOML array of strings, numbers or booleans ({@code nym_api = ["http://a",
+     * "http://b"]}), or the one value of a plain key; empty when the key is absent.
+     */
+    default List<String> values(String key) {
+        return value(key).map(List::of).orElse(List.of());
+    }
 
     /** A directory for the plugin's files, created on demand under the gateway's data directory. */
     Path dataDirectory();

@@ -1,6 +1,7 @@
 package io.lpreg.spi;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -39,4 +40,36 @@ public interface StorageTransaction {
 
     /** Deletes the peer and returns its addresses to the pool (after the quarantine). */
     boolean removePeer(WireGuardKey publicKey, Instant now) throws StorageException;
+
+    /**
+     * Puts an accepted spend in the settlement outbox (state {@link SettlementState#PENDING}, due at once).
+     * Storages written before the outbox refuse, so a verifier that reports spends cannot run on them.
+     */
+    default void enqueueSettlement(Settlement settlement) throws StorageException {
+        throw new StorageException("this storage keeps no settlement outbox");
+    }
+
+    /**
+     * Takes up to {@code limit} pending settlements due at {@code now} (oldest first) and makes them due again
+     * only at {@code leaseUntil}, so another gateway on the same storage does not take them meanwhile; a
+     * gateway that crashes with them leaves them to be taken again after the lease.
+     */
+    default List<SettlementEntry> claimSettlements(Instant now, Instant leaseUntil, int limit) throws StorageException {
+        return List.of();
+    }
+
+    /** Records votes of signers that had not voted on this settlement; a signer's second vote is ignored. */
+    default void recordSettlementVotes(long id, List<SettlementVote> votes) throws StorageException {
+        throw new StorageException("this storage keeps no settlement outbox");
+    }
+
+    /** A pending settlement that failed this time: one more attempt counted, not due before {@code nextAttemptAt}. */
+    default void retrySettlement(long id, Instant nextAttemptAt) throws StorageException {
+        throw new StorageException("this storage keeps no settlement outbox");
+    }
+
+    /** Decides a settlement ({@code CONFIRMED} or {@code REJECTED}) and drops its report; its votes stay. */
+    default void decideSettlement(long id, SettlementState state) throws StorageException {
+        throw new StorageException("this storage keeps no settlement outbox");
+    }
 }

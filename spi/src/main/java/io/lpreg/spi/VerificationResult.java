@@ -12,14 +12,16 @@ public sealed interface VerificationResult {
      * credits {@code bandwidthBytes} until {@code expiresAt}. {@code refusedAfter} is the instant after which
      * this verifier would refuse the credential anyway (a bls ticket's epoch end plus the clock tolerance, a
      * zk-nym's spend date plus its validity): storage keeps the nullifier until the later of the two, so a
-     * credential can never be spent again while it is still accepted.
+     * credential can never be spent again while it is still accepted. A non-empty {@code report} is kept in
+     * the settlement outbox, written with the spend, and handed to {@link EcashVerifier#settle} later.
      */
-    record Accepted(byte[] nullifier, long bandwidthBytes, Instant expiresAt, Instant refusedAfter)
+    record Accepted(byte[] nullifier, long bandwidthBytes, Instant expiresAt, Instant refusedAfter, byte[] report)
             implements VerificationResult {
         public Accepted {
             requireNonNull(nullifier, "nullifier is null");
             requireNonNull(expiresAt, "expiresAt is null");
             requireNonNull(refusedAfter, "refusedAfter is null");
+            requireNonNull(report, "report is null");
             if (nullifier.length == 0) {
                 throw new IllegalArgumentException("nullifier is empty");
             }
@@ -27,6 +29,12 @@ public sealed interface VerificationResult {
                 throw new IllegalArgumentException("bandwidthBytes is negative");
             }
             nullifier = nullifier.clone();
+            report = report.clone();
+        }
+
+        /** For a spend nobody else needs to hear about. */
+        public Accepted(byte[] nullifier, long bandwidthBytes, Instant expiresAt, Instant refusedAfter) {
+            this(nullifier, bandwidthBytes, expiresAt, refusedAfter, new byte[0]);
         }
 
         /** For a credential the verifier refuses once its bandwidth has expired. */
@@ -45,10 +53,19 @@ public sealed interface VerificationResult {
         }
 
         @Override
+        public byte[] report() {
+            return report.clone();
+        }
+
+        public boolean needsSettlement() {
+            return report.length > 0;
+        }
+
+        @Override
         public boolean equals(Object o) {
             return o instanceof Accepted other && Arrays.equals(nullifier, other.nullifier)
                     && bandwidthBytes == other.bandwidthBytes && expiresAt.equals(other.expiresAt)
-                    && refusedAfter.equals(other.refusedAfter);
+                    && refusedAfter.equals(other.refusedAfter) && Arrays.equals(report, other.report);
         }
 
         @Override
