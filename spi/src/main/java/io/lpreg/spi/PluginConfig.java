@@ -2,6 +2,7 @@ package io.lpreg.spi;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -18,10 +19,20 @@ public interface PluginConfig {
 
     /**
      * A key's values: the elements of a TOML array of strings, numbers or booleans ({@code nym_api = ["http://a",
-     * "http://b"]}), or the one value of a plain key; empty when the key is absent.
+     * "http://b"]}), or the one value of a plain key; empty when the key is absent. The engine hands an array
+     * over as the keys {@code key[0]}, {@code key[1]}, … so that every section stays a map of strings.
      */
     default List<String> values(String key) {
-        return value(key).map(List::of).orElse(List.of());
+        Optional<String> single = value(key);
+        if (single.isPresent()) {
+            return List.of(single.get());
+        }
+        List<String> elements = new ArrayList<>();
+        for (Optional<String> element = value(key + "[0]"); element.isPresent();
+             element = value(key + "[" + elements.size() + "]")) {
+            elements.add(element.get());
+        }
+        return List.copyOf(elements);
     }
 
     /** A directory for the plugin's files, created on demand under the gateway's data directory. */

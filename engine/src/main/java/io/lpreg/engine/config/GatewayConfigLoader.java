@@ -143,7 +143,15 @@ public final class GatewayConfigLoader {
             Table section = plugins.table(entry.getKey());
             Map<String, String> values = new LinkedHashMap<>();
             for (Map.Entry<String, JsonNode> value : section.entries()) {
-                values.put(value.getKey(), section.scalar(value.getKey(), value.getValue()));
+                if (value.getValue().isArray()) {
+                    // PluginConfig.values reads an array back from key[0], key[1], …
+                    int index = 0;
+                    for (JsonNode element : value.getValue()) {
+                        values.put(value.getKey() + "[" + index++ + "]", section.scalar(value.getKey(), element));
+                    }
+                } else {
+                    values.put(value.getKey(), section.scalar(value.getKey(), value.getValue()));
+                }
             }
             sections.put(entry.getKey(), values);
         }
@@ -320,8 +328,8 @@ public final class GatewayConfigLoader {
             if (value.isTextual() || value.isBoolean() || value.isNumber()) {
                 return value.asText();
             }
-            throw bad(key, value, "plugin settings are strings, numbers or booleans; nested tables and arrays are "
-                    + "not supported");
+            throw bad(key, value, "plugin settings are strings, numbers, booleans or arrays of those; nested "
+                    + "tables and nested arrays are not supported");
         }
 
         ConfigException bad(String key, JsonNode value, String problem) {

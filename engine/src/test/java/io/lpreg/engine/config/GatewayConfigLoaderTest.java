@@ -1,5 +1,6 @@
 package io.lpreg.engine.config;
 
+import io.lpreg.testkit.plugin.MapPluginConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -85,6 +86,17 @@ class GatewayConfigLoaderTest {
         assertThat(config.bandwidth().meterInterval()).isEqualTo(Duration.ofMillis(250));
         assertThat(config.plugins()).isEqualTo(Map.of("wireguard-linux",
                 Map.of("interface", "lpwg0", "listen_port", "51820", "userspace", "true", "ratio", "1.5")));
+    }
+
+    @Test
+    void aPluginArrayReachesThePluginAsItsValuesInOrder() throws Exception {
+        GatewayConfig config = load("[plugins.ecash-zknym]\nnym_api = [\"http://a\", \"http://b\"]\nquorum = 0.7\n");
+
+        Map<String, String> section = config.plugins().get("ecash-zknym");
+        assertThat(section).isEqualTo(Map.of("nym_api[0]", "http://a", "nym_api[1]", "http://b", "quorum", "0.7"));
+        assertThat(MapPluginConfig.of(section).values("nym_api")).containsExactly("http://a", "http://b");
+        assertThat(MapPluginConfig.of(section).values("quorum")).containsExactly("0.7");
+        assertThat(MapPluginConfig.of(section).values("signers")).isEmpty();
     }
 
     @Test
@@ -248,11 +260,11 @@ class GatewayConfigLoaderTest {
     }
 
     @Test
-    void pluginSectionsRefuseNestedTablesAndArrays() {
+    void pluginSectionsRefuseNestedTablesAndNestedArrays() {
         assertRefused("[plugins.sqlite.nested]\nx = 1\n", "[plugins.sqlite] nested = {\"x\":1}: plugin settings are "
-                + "strings, numbers or booleans; nested tables and arrays are not supported");
-        assertRefused("[plugins.sqlite]\nx = [1]\n", "[plugins.sqlite] x = [1]: plugin settings are "
-                + "strings, numbers or booleans; nested tables and arrays are not supported");
+                + "strings, numbers, booleans or arrays of those; nested tables and nested arrays are not supported");
+        assertRefused("[plugins.sqlite]\nx = [[1]]\n", "[plugins.sqlite] x = [1]: plugin settings are "
+                + "strings, numbers, booleans or arrays of those; nested tables and nested arrays are not supported");
         assertRefused("[plugins]\nsqlite = 1\n", "[plugins] sqlite = 1: must be a table, [plugins.sqlite]");
     }
 
