@@ -20,6 +20,7 @@ import io.lpreg.engine.registration.PeerClaims;
 import io.lpreg.engine.registration.PeerRemoval;
 import io.lpreg.engine.registration.Reconciler;
 import io.lpreg.engine.registration.RegistrationPipeline;
+import io.lpreg.engine.registration.SettlementOutbox;
 import io.lpreg.protocol.TimestampWindow;
 import io.lpreg.protocol.crypto.X25519Backends;
 import io.lpreg.spi.StorageException;
@@ -102,7 +103,8 @@ final class GatewayStarter {
         started.add(scheduler::shutdownNow);
         RegistrationPipeline.PeerListener peerListener = schedulePeerMaintenance(scheduler, extensions);
         TimestampWindow window = new TimestampWindow(config.listener().timestampTolerance());
-        RegistrationPipeline pipeline = pipeline(extensions, metrics, identity, window, peerListener);
+        SettlementOutbox settlements = startSettlements(extensions, metrics);
+        RegistrationPipeline pipeline = pipeline(extensions, metrics, identity, window, peerListener, settlements);
         ThreadPoolExecutor workers = new ThreadPoolExecutor(config.registration().workers(),
                 config.registration().workers(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(config.registration().maxPending()), daemon("lpreg-registration"));
@@ -122,7 +124,7 @@ final class GatewayStarter {
         if (adminSocket.isPresent()) {
             adminServer = startAdmin(adminSocket.get(), extensions, health, metrics, operational);
         }
-        return new LpGateway(config, identity, metrics, plugins, extensions, workers, scheduler, listener,
+        return new LpGateway(config, identity, metrics, plugins, extensions, workers, scheduler, settlements, listener,
                 metricsServer, adminServer, gaugeChecks);
     }
 
@@ -181,16 +183,30 @@ final class GatewayStarter {
         return meter;
     }
 
+    /**
+     * The settlement outbox's drainer, on a thread of its own. It runs whatever the verifiers: a verifier's
+     * reports stay in storage across restarts and configuration changes, and a claim on an empty outbox is cheap.
+     */
+    private SettlementOutbox startSettlements(ResolvedExtensions extensions, GatewayMetrics metrics) {
+        SettlementOutbox settlements = new SettlementOutbox(extensions.storage(), extensions.verifiersByScheme(),
+                metrics, clock, SettlementOutbox.Settings.of(config.ecash().settlementRetryMin(),
+                config.ecash().settlementRetryMax()));
+        settlements.start();
+        started.add(settlements);
+        return settlements;
+    }
+
     private RegistrationPipeline pipeline(ResolvedExtensions extensions, GatewayMetrics metrics,
                                           GatewayIdentity identity, TimestampWindow window,
-                                          RegistrationPipeline.PeerListener peerListener) throws WireGuardException {
+                                          RegistrationPipeline.PeerListener peerListener, SettlementOutbox settlements)
+            throws WireGuardException {
         Optional<RegistrationPipeline.AnnouncedWireGuard> announced = Optional.empty();
         if (extensions.wireGuard().isPresent()) {
             announced = Optional.of(RegistrationPipeline.AnnouncedWireGuard.of(extensions.wireGuard().get()));
         }
         return new RegistrationPipeline(extensions.storage(), announced, extensions.verifiersByScheme(),
                 extensions.modesByName(), metrics, clock, window, identity.ed25519PublicKey(),
-                identity.lpKeyPair().privateKey(), peerListener, claims);
+                identity.lpKeyPair().privateKey(), peerListener, claims, settlements::wake);
     }
 
     private LpListener startListener(GatewayIdentity identity, GatewayMetrics metrics, TimestampWindow window,

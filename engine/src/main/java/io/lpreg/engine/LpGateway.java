@@ -9,6 +9,7 @@ import io.lpreg.engine.metrics.GatewayMetrics;
 import io.lpreg.engine.metrics.MetricsServer;
 import io.lpreg.engine.plugins.PluginHost;
 import io.lpreg.engine.plugins.ResolvedExtensions;
+import io.lpreg.engine.registration.SettlementOutbox;
 import io.lpreg.spi.WireGuardController;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,7 @@ public final class LpGateway implements AutoCloseable {
     private final ResolvedExtensions extensions;
     private final ThreadPoolExecutor workers;
     private final ScheduledExecutorService scheduler;
+    private final SettlementOutbox settlements;
     private final LpListener listener;
     private final MetricsServer metricsServer;
     private final AdminServer adminServer;
@@ -52,7 +54,7 @@ public final class LpGateway implements AutoCloseable {
 
     LpGateway(GatewayConfig config, GatewayIdentity identity, GatewayMetrics metrics, PluginHost plugins,
               ResolvedExtensions extensions, ThreadPoolExecutor workers, ScheduledExecutorService scheduler,
-              LpListener listener, MetricsServer metricsServer, AdminServer adminServer,
+              SettlementOutbox settlements, LpListener listener, MetricsServer metricsServer, AdminServer adminServer,
               ScheduledExecutorService gaugeChecks) {
         this.config = config;
         this.identity = identity;
@@ -61,6 +63,7 @@ public final class LpGateway implements AutoCloseable {
         this.extensions = extensions;
         this.workers = workers;
         this.scheduler = scheduler;
+        this.settlements = settlements;
         this.listener = listener;
         this.metricsServer = metricsServer;
         this.adminServer = adminServer;
@@ -131,6 +134,8 @@ public final class LpGateway implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // before the storage stops: a round in progress still writes its results
+        settlements.close();
         if (metricsServer != null) {
             metricsServer.close();
         }

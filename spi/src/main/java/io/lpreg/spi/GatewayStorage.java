@@ -29,7 +29,7 @@ public interface GatewayStorage extends ExtensionPoint {
     /** Every stored peer, for reconciliation with the WireGuard interface and metering. */
     List<StoredPeer> peers() throws StorageException;
 
-    /** Deletes bandwidth and spent-credential rows whose expiry plus grace lies before {@code now}. */
+    /** Deletes bandwidth, spent-credential and settlement rows whose expiry plus grace lies before {@code now}. */
     int purgeExpired(Instant now) throws StorageException;
 
     /** A cheap liveness check for {@code /health}. */

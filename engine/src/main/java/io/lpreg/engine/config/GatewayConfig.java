@@ -73,8 +73,14 @@ public record GatewayConfig(Listener listener, Metrics metrics, Paths paths, Reg
 
     /** This configuration with exactly these e-cash verifiers enabled, by name. */
     public GatewayConfig withVerifiers(String... verifiers) {
-        return new GatewayConfig(listener, metrics, paths, registration, new Ecash(List.of(verifiers)), bandwidth,
-                storage, wireGuard, plugins);
+        return new GatewayConfig(listener, metrics, paths, registration, ecash.withVerifiers(List.of(verifiers)),
+                bandwidth, storage, wireGuard, plugins);
+    }
+
+    /** This configuration with a settlement that failed retried after {@code min}, doubling up to {@code max}. */
+    public GatewayConfig withSettlementRetry(Duration min, Duration max) {
+        return new GatewayConfig(listener, metrics, paths, registration, new Ecash(ecash.verifiers(), min, max),
+                bandwidth, storage, wireGuard, plugins);
     }
 
     /** This configuration with peer traffic metered (and spent peers removed) every {@code meterInterval}. */
@@ -193,14 +199,39 @@ public record GatewayConfig(Listener listener, Metrics metrics, Paths paths, Reg
         }
     }
 
-    /** {@code [ecash]}: the verifiers to enable by name; default none (mock needs an explicit "mock"). */
-    public record Ecash(List<String> verifiers) {
+    /**
+     * {@code [ecash]}: the verifiers to enable by name, and how the settlement outbox retries a spend its
+     * scheme's network has not decided yet.
+     *
+     * @param verifiers default none (mock needs an explicit "mock")
+     * @param settlementRetryMin the first retry's delay, default 5 s; each further one doubles it
+     * @param settlementRetryMax the longest delay between two attempts, default 5 min
+     */
+    public record Ecash(List<String> verifiers, Duration settlementRetryMin, Duration settlementRetryMax) {
+        public static final Duration DEFAULT_SETTLEMENT_RETRY_MIN = Duration.ofSeconds(5);
+        public static final Duration DEFAULT_SETTLEMENT_RETRY_MAX = Duration.ofMinutes(5);
+
         public Ecash {
             verifiers = List.copyOf(requireNonNull(verifiers, "verifiers is null"));
             verifiers.forEach(name -> requireNonBlank(name, "verifier name"));
             if (verifiers.stream().distinct().count() != verifiers.size()) {
                 throw new IllegalArgumentException("verifiers are listed twice: " + verifiers);
             }
+            requirePositive(settlementRetryMin, "settlementRetryMin");
+            requirePositive(settlementRetryMax, "settlementRetryMax");
+            if (settlementRetryMax.compareTo(settlementRetryMin) < 0) {
+                throw new IllegalArgumentException("settlementRetryMax " + settlementRetryMax
+                        + " is shorter than settlementRetryMin " + settlementRetryMin);
+            }
+        }
+
+        /** These verifiers, the settlement retry at its defaults. */
+        public Ecash(List<String> verifiers) {
+            this(verifiers, DEFAULT_SETTLEMENT_RETRY_MIN, DEFAULT_SETTLEMENT_RETRY_MAX);
+        }
+
+        public Ecash withVerifiers(List<String> verifiers) {
+            return new Ecash(verifiers, settlementRetryMin, settlementRetryMax);
         }
     }
 

@@ -123,18 +123,27 @@ public final class GatewayConfigLoader {
                 registrationTable.duration("peer_keepalive", registrationDefaults.peerKeepalive()));
 
         Table ecashTable = root.table("ecash");
-        ecashTable.allowOnly("verifiers");
+        ecashTable.allowOnly("verifiers", "settlement_retry_min", "settlement_retry_max");
         List<String> fileVerifiers = ecashTable.names("verifiers", defaults.ecash().verifiers());
         List<String> verifiers = overrides.ecashVerifiers().isEmpty()
                 ? fileVerifiers : checkedFlagNames("--ecash", overrides.ecashVerifiers());
+        Duration settlementRetryMin = ecashTable.duration("settlement_retry_min", defaults.ecash().settlementRetryMin());
+        Duration settlementRetryMax = ecashTable.duration("settlement_retry_max", defaults.ecash().settlementRetryMax());
+        if (settlementRetryMax.compareTo(settlementRetryMin) < 0) {
+            String key = ecashTable.value("settlement_retry_max").isPresent() ? "settlement_retry_max"
+                    : "settlement_retry_min";
+            throw ecashTable.bad(key, ecashTable.value(key).orElseThrow(),
+                    "settlement_retry_max must not be shorter than settlement_retry_min");
+        }
 
         Table bandwidthTable = root.table("bandwidth");
         bandwidthTable.allowOnly("meter_interval");
         GatewayConfig.Bandwidth bandwidth = new GatewayConfig.Bandwidth(
                 bandwidthTable.duration("meter_interval", defaults.bandwidth().meterInterval()));
 
-        return new GatewayConfig(listener, metrics, paths, registration, new GatewayConfig.Ecash(verifiers), bandwidth,
-                storage, wireGuard, plugins(root.table("plugins")));
+        GatewayConfig.Ecash ecash = new GatewayConfig.Ecash(verifiers, settlementRetryMin, settlementRetryMax);
+        return new GatewayConfig(listener, metrics, paths, registration, ecash, bandwidth, storage, wireGuard,
+                plugins(root.table("plugins")));
     }
 
     private static Map<String, Map<String, String>> plugins(Table plugins) throws ConfigException {

@@ -106,6 +106,18 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
 
     /** The connection's handshake failed: its source pays for the crypto it cost (ConnectionRateLimiter). */
     void handshakeFailed(io.netty.channel.Channel channel) {
+        penalize(channel);
+    }
+
+    /**
+     * The connection's credential was refused as bad (RejectionReason#blamesTheClient) or already spent: its
+     * source pays as for a failed handshake, since checking a well-formed forgery can cost more than a DH.
+     */
+    void credentialRefused(io.netty.channel.Channel channel) {
+        penalize(channel);
+    }
+
+    private void penalize(io.netty.channel.Channel channel) {
         SourceKey source = channel.attr(SOURCE).get();
         if (source != null) {
             rateLimiter.penalize(source);

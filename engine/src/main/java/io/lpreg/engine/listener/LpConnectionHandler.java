@@ -192,7 +192,12 @@ final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
                 try {
                     RegistrationOutcome outcome = settings.registrar().register(request, handshakeHash,
                             () -> ctx.channel().isActive());
-                    ctx.executor().execute(() -> answer(ctx, outcome.response()));
+                    ctx.executor().execute(() -> {
+                        if (outcome.blamesTheClient()) {
+                            guard.credentialRefused(ctx.channel());
+                        }
+                        answer(ctx, outcome.response());
+                    });
                 } finally {
                     inFlight.end();
                 }

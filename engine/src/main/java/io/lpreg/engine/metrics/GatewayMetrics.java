@@ -37,6 +37,7 @@ public final class GatewayMetrics {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
     private static final Pattern MODE = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
     private static final Pattern PLUGIN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final Pattern SCHEME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Counter connections;
@@ -52,6 +53,9 @@ public final class GatewayMetrics {
     private final Counter bandwidthAllocated;
     private final Counter credentialsVerified;
     private final Counter credentialsRejected;
+    private final Counter settlements;
+    private final Counter settlementVotes;
+    private final Counter settlementPenaltyBytes;
     private final ConcurrentMap<String, Counter> pluginCounters = new ConcurrentHashMap<>();
 
     /** With the JVM metrics (memory, GC, threads, ...) registered as well. */
@@ -98,6 +102,14 @@ public final class GatewayMetrics {
                 .help("E-cash credentials accepted").register(registry);
         credentialsRejected = Counter.builder().name("lp_credential_verification_failed")
                 .help("E-cash credentials rejected, by reason").labelNames("reason").register(registry);
+        settlements = Counter.builder().name("lp_settlements")
+                .help("Attempts to settle a reported spend with its scheme's network, by scheme and outcome")
+                .labelNames("scheme", "outcome").register(registry);
+        settlementVotes = Counter.builder().name("lp_settlement_votes")
+                .help("Signers' votes on reported spends, by scheme and vote").labelNames("scheme", "vote")
+                .register(registry);
+        settlementPenaltyBytes = Counter.builder().name("lp_settlement_penalty_bytes")
+                .help("Bytes taken off client balances for spends their scheme's network rejected").register(registry);
 
         // Every known label value is exposed at zero from the start, so rate() sees the first event.
         for (ConnectionResult result : ConnectionResult.values()) {
@@ -205,6 +217,44 @@ public final class GatewayMetrics {
     }
 
     /**
+     * Exposes the settlement series at zero for each scheme a verifier serves; a scheme not declared gets its
+     * series on its first settlement.
+     */
+    public void declareSettlementSchemes(Collection<String> schemes) {
+        requireNonNull(schemes, "schemes is null");
+        for (String scheme : schemes) {
+            checkedScheme(scheme);
+            for (SettlementOutcome outcome : SettlementOutcome.values()) {
+                settlements.labelValues(scheme, outcome.label());
+            }
+            settlementVotes.labelValues(scheme, "accept");
+            settlementVotes.labelValues(scheme, "reject");
+        }
+    }
+
+    /** {@code scheme} is a credential scheme a verifier served ({@code [A-Za-z0-9][A-Za-z0-9._-]*}). */
+    public void settlementAttempted(String scheme, SettlementOutcome outcome) {
+        requireNonNull(outcome, "outcome is null");
+        settlements.labelValues(checkedScheme(scheme), outcome.label()).inc();
+    }
+
+    public void settlementVotes(String scheme, int accepted, int rejected) {
+        checkedScheme(scheme);
+        if (accepted < 0 || rejected < 0) {
+            throw new IllegalArgumentException("a vote count is negative: " + accepted + ", " + rejected);
+        }
+        settlementVotes.labelValues(scheme, "accept").inc(accepted);
+        settlementVotes.labelValues(scheme, "reject").inc(rejected);
+    }
+
+    public void settlementPenalty(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("bytes is negative: " + bytes);
+        }
+        settlementPenaltyBytes.inc(bytes);
+    }
+
+    /**
      * The counters of one plugin: {@code counter("peers_removed", ...)} is exposed as
      * {@code lp_plugin_peers_removed_total{plugin="<pluginId>"}}. Plugins asking for the same name share
      * the metric (the first help text wins) and differ by their label.
@@ -273,6 +323,14 @@ public final class GatewayMetrics {
             throw new IllegalArgumentException("not a mode name: " + mode);
         }
         return mode;
+    }
+
+    private static String checkedScheme(String scheme) {
+        requireNonNull(scheme, "scheme is null");
+        if (!SCHEME.matcher(scheme).matches()) {
+            throw new IllegalArgumentException("not a credential scheme: " + scheme);
+        }
+        return scheme;
     }
 
     private static double seconds(Duration duration) {

@@ -2,6 +2,7 @@ package io.lpreg.engine.plugins;
 
 import io.lpreg.spi.GatewayStorage;
 import io.lpreg.spi.IpPoolUsage;
+import io.lpreg.spi.SettlementEntry;
 import io.lpreg.spi.StorageException;
 import io.lpreg.spi.StoredPeer;
 
@@ -65,6 +66,11 @@ final class ContextClassLoaderStorage implements GatewayStorage {
     @Override
     public Optional<IpPoolUsage> ipPoolUsage(Instant now) throws StorageException {
         return ContextClassLoader.call(loader, () -> delegate.ipPoolUsage(now));
+    }
+
+    @Override
+    public List<SettlementEntry> settlements(int limit) throws StorageException {
+        return ContextClassLoader.call(loader, () -> delegate.settlements(limit));
     }
 
     @Override

@@ -4,6 +4,10 @@ import io.lpreg.spi.Bandwidth;
 import io.lpreg.spi.ClientId;
 import io.lpreg.spi.ClientKind;
 import io.lpreg.spi.IpPair;
+import io.lpreg.spi.Settlement;
+import io.lpreg.spi.SettlementEntry;
+import io.lpreg.spi.SettlementState;
+import io.lpreg.spi.SettlementVote;
 import io.lpreg.spi.SpentCredential;
 import io.lpreg.spi.StorageException;
 import io.lpreg.spi.StorageTransaction;
@@ -11,6 +15,7 @@ import io.lpreg.spi.StoredPeer;
 import io.lpreg.spi.WireGuardKey;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -78,5 +83,30 @@ final class ContextClassLoaderTransaction implements StorageTransaction {
     @Override
     public boolean removePeer(WireGuardKey publicKey, Instant now) throws StorageException {
         return ContextClassLoader.call(loader, () -> delegate.removePeer(publicKey, now));
+    }
+
+    @Override
+    public void enqueueSettlement(Settlement settlement) throws StorageException {
+        ContextClassLoader.run(loader, () -> delegate.enqueueSettlement(settlement));
+    }
+
+    @Override
+    public List<SettlementEntry> claimSettlements(Instant now, Instant leaseUntil, int limit) throws StorageException {
+        return ContextClassLoader.call(loader, () -> delegate.claimSettlements(now, leaseUntil, limit));
+    }
+
+    @Override
+    public void recordSettlementVotes(long id, List<SettlementVote> votes) throws StorageException {
+        ContextClassLoader.run(loader, () -> delegate.recordSettlementVotes(id, votes));
+    }
+
+    @Override
+    public void retrySettlement(long id, Instant nextAttemptAt) throws StorageException {
+        ContextClassLoader.run(loader, () -> delegate.retrySettlement(id, nextAttemptAt));
+    }
+
+    @Override
+    public void decideSettlement(long id, SettlementState state) throws StorageException {
+        ContextClassLoader.run(loader, () -> delegate.decideSettlement(id, state));
     }
 }

@@ -2,6 +2,8 @@ package io.lpreg.engine.plugins;
 
 import io.lpreg.spi.Credential;
 import io.lpreg.spi.EcashVerifier;
+import io.lpreg.spi.SettlementEntry;
+import io.lpreg.spi.SettlementResult;
 import io.lpreg.spi.VerificationContext;
 import io.lpreg.spi.VerificationResult;
 
@@ -31,6 +33,12 @@ final class ContextClassLoaderVerifier implements EcashVerifier {
     @Override
     public VerificationResult verify(Credential credential, VerificationContext context) {
         return ContextClassLoader.call(loader, () -> delegate.verify(credential, context));
+    }
+
+    @Override
+    public SettlementResult settle(SettlementEntry entry) throws Exception {
+        return ContextClassLoader.<SettlementResult, Exception, RuntimeException>call(loader,
+                () -> delegate.settle(entry));
     }
 
     @Override

@@ -23,6 +23,7 @@ import io.lpreg.spi.RegistrationContext;
 import io.lpreg.spi.RegistrationMode;
 import io.lpreg.spi.RegistrationPlan;
 import io.lpreg.spi.RegistrationRefusedException;
+import io.lpreg.spi.Settlement;
 import io.lpreg.spi.SpentCredential;
 import io.lpreg.spi.StorageException;
 import io.lpreg.spi.StorageTransaction;
@@ -70,6 +71,7 @@ public final class RegistrationPipeline {
     private final PeerListener peerListener;
     private final PeerClaims claims;
     private final byte[] gatewayLpPrivateKey;
+    private final Runnable settlementEnqueued;
 
     /** Told about every peer the pipeline put on the interface (a peer new there is metered from zero). */
     public interface PeerListener {
@@ -97,6 +99,16 @@ public final class RegistrationPipeline {
                                 GatewayMetrics metrics, Clock clock, TimestampWindow requestWindow,
                                 byte[] gatewayIdentity, byte[] gatewayLpPrivateKey, PeerListener peerListener,
                                 PeerClaims claims) {
+        this(storage, wireGuard, verifiersByScheme, modesByName, metrics, clock, requestWindow, gatewayIdentity,
+                gatewayLpPrivateKey, peerListener, claims, () -> { });
+    }
+
+    /** @param settlementEnqueued told after a registration committed a spend to the settlement outbox */
+    public RegistrationPipeline(GatewayStorage storage, Optional<AnnouncedWireGuard> wireGuard,
+                                Map<String, EcashVerifier> verifiersByScheme, Map<String, RegistrationMode> modesByName,
+                                GatewayMetrics metrics, Clock clock, TimestampWindow requestWindow,
+                                byte[] gatewayIdentity, byte[] gatewayLpPrivateKey, PeerListener peerListener,
+                                PeerClaims claims, Runnable settlementEnqueued) {
         this.storage = requireNonNull(storage, "storage is null");
         this.wireGuard = requireNonNull(wireGuard, "wireGuard is null");
         this.verifiersByScheme = Map.copyOf(requireNonNull(verifiersByScheme, "verifiersByScheme is null"));
@@ -108,6 +120,7 @@ public final class RegistrationPipeline {
         this.peerListener = requireNonNull(peerListener, "peerListener is null");
         this.gatewayLpPrivateKey = requireNonNull(gatewayLpPrivateKey, "gatewayLpPrivateKey is null").clone();
         this.claims = requireNonNull(claims, "claims is null");
+        this.settlementEnqueued = requireNonNull(settlementEnqueued, "settlementEnqueued is null");
     }
 
     /**
@@ -126,7 +139,7 @@ public final class RegistrationPipeline {
         } catch (Refusal refusal) {
             metrics.registrationFailed(refusal.failure, elapsed(started));
             return new RegistrationOutcome(LpRegistrationResponse.error(refusal.getMessage(), sessionId),
-                    Optional.of(refusal.failure));
+                    Optional.of(refusal.failure), refusal.blamesTheClient);
         } catch (RuntimeException e) {
             log.error("registration failed unexpectedly", e);
             metrics.registrationFailed(RegistrationFailure.INTERNAL, elapsed(started));
@@ -210,7 +223,7 @@ public final class RegistrationPipeline {
             case VerificationResult.Rejected rejected -> {
                 metrics.credentialRejected(rejected.reason().label());
                 throw new Refusal(RegistrationFailure.CREDENTIAL_REJECTED,
-                        "Credential verification failed: " + rejected.message());
+                        "Credential verification failed: " + rejected.message(), rejected.reason().blamesTheClient());
             }
         };
     }
@@ -246,12 +259,15 @@ public final class RegistrationPipeline {
             if (applied.peer != null) {
                 peerListener.peerApplied(applied.peer.publicKey());
             }
+            if (attempt.settlementEnqueued) {
+                settlementEnqueued.run();
+            }
             return committed;
         } catch (Refusal refusal) {
             throw refusal;
         } catch (RegistrationRefusedException e) {
             if (attempt.doubleSpend) {
-                throw new Refusal(RegistrationFailure.DOUBLE_SPEND, e.getMessage());
+                throw new Refusal(RegistrationFailure.DOUBLE_SPEND, e.getMessage(), true);
             }
             throw new Refusal(RegistrationFailure.MODE_REFUSED, e.getMessage());
         } catch (PoolExhaustedException e) {
@@ -316,6 +332,7 @@ public final class RegistrationPipeline {
         private Optional<StoredPeer> before = Optional.empty();
         private boolean charged;
         private boolean doubleSpend;
+        private boolean settlementEnqueued;
         private long creditedBytes;
 
         private Attempt(LpRegistrationRequest request, TicketType ticketType, VerificationResult.Accepted accepted,
@@ -334,6 +351,7 @@ public final class RegistrationPipeline {
             this.before = before;
             this.charged = false;
             this.doubleSpend = false;
+            this.settlementEnqueued = false;
         }
 
         long creditedBytes() {
@@ -396,6 +414,12 @@ public final class RegistrationPipeline {
                 }
                 throw e;
             }
+            if (accepted.needsSettlement()) {
+                // In the spend's transaction: a spend the network must hear of is never committed without its report.
+                transaction.enqueueSettlement(new Settlement(request.credential().scheme(), nullifier, client,
+                        accepted.bandwidthBytes(), accepted.report(), now, accepted.nullifierExpiry()));
+                settlementEnqueued = true;
+            }
             Bandwidth balance = transaction.creditBandwidth(client, accepted.bandwidthBytes(), accepted.expiresAt());
             charged = true;
             creditedBytes = accepted.bandwidthBytes();
@@ -455,10 +479,17 @@ public final class RegistrationPipeline {
     static final class Refusal extends Exception {
         private static final long serialVersionUID = 1L;
         private final transient RegistrationFailure failure;
+        private final boolean blamesTheClient;
 
         Refusal(RegistrationFailure failure, String message) {
+            this(failure, message, false);
+        }
+
+        /** @param blamesTheClient the credential itself was bad: its source pays as for a failed handshake */
+        Refusal(RegistrationFailure failure, String message, boolean blamesTheClient) {
             super(message, null, false, false);
             this.failure = failure;
+            this.blamesTheClient = blamesTheClient;
         }
     }
 }

@@ -89,6 +89,21 @@ class GatewayConfigLoaderTest {
     }
 
     @Test
+    void theSettlementRetryIsReadFromTheEcashTableAndItsMaximumIsNotBelowItsMinimum() throws Exception {
+        GatewayConfig config = load("""
+                [ecash]
+                settlement_retry_min = "250ms"
+                settlement_retry_max = "1h"
+                """);
+        assertThat(config.ecash().settlementRetryMin()).isEqualTo(Duration.ofMillis(250));
+        assertThat(config.ecash().settlementRetryMax()).isEqualTo(Duration.ofHours(1));
+        assertRefused("""
+                [ecash]
+                settlement_retry_max = "1s"
+                """, "[ecash] settlement_retry_max = \"1s\": settlement_retry_max must not be shorter than");
+    }
+
+    @Test
     void aPluginArrayReachesThePluginAsItsValuesInOrder() throws Exception {
         GatewayConfig config = load("[plugins.ecash-zknym]\nnym_api = [\"http://a\", \"http://b\"]\nquorum = 0.7\n");
 

@@ -59,6 +59,8 @@ class LpConnectionHandlerTest {
     private final HelloReplayCache replayCache = new HelloReplayCache(TimestampWindow.DEFAULT_TOLERANCE, 1000);
     private final InFlight inFlight = new InFlight();
     private final AtomicInteger registrations = new AtomicInteger();
+    private volatile RegistrationOutcome outcome =
+            new RegistrationOutcome(LpRegistrationResponse.mixnetSuccess(4096, 7), Optional.empty());
     private final List<SourcedChannel> channels = new ArrayList<>();
     /** Burst 2, penalty 1, a clock that stands still: a source whose handshake failed once has no token left. */
     private final ConnectionGuard guard = new ConnectionGuard(100, 100,
@@ -74,7 +76,7 @@ class LpConnectionHandlerTest {
                 CONNECTION_TIMEOUT, TimestampWindow.defaults(), gatewayKey, Clock.fixed(NOW, ZoneOffset.UTC), metrics,
                 (request, handshakeHash, connected) -> {
                     registrations.incrementAndGet();
-                    return new RegistrationOutcome(LpRegistrationResponse.mixnetSuccess(4096, 7), Optional.empty());
+                    return outcome;
                 }, workers);
     }
 
@@ -155,6 +157,50 @@ class LpConnectionHandlerTest {
         assertThat(summary().connections().get(ConnectionResult.COMPLETED)).isEqualTo(1);
         assertThat(summary().handshakesSucceeded()).isEqualTo(1);
         assertThat(inFlight.count()).isZero();
+    }
+
+    /** One complete registration from {@code source}: true if it got an answer, false if refused at accept. */
+    private boolean registerFrom(String source, ConnectionGuard through) throws Exception {
+        SourcedChannel channel = SourcedChannel.from(source, through, new LpFrameDecoder(),
+                new LpConnectionHandler(settings(MoreExecutors.newDirectExecutorService()), through, replayCache,
+                        inFlight));
+        channels.add(channel);
+        if (!channel.isOpen()) {
+            return false;
+        }
+        LpSession client = handshake(channel);
+        send(channel, client.seal(RegistrationCodec.encodeRequest(mixnetRequest(NOW.getEpochSecond()), WireVersion.V2)));
+        channel.runPendingTasks();
+        assertThat(client.receive(written(channel), NOW).event()).isInstanceOf(LpEvent.DataReceived.class);
+        return true;
+    }
+
+    @Test
+    void aSourceWhoseCredentialsAreRefusedAsBadIsRefusedAtAcceptWhileAnotherSourceRegisters() throws Exception {
+        ConnectionRateLimiter limiter = new ConnectionRateLimiter(1, 6, 2, () -> 0L);
+        ConnectionGuard guarded = new ConnectionGuard(100, 100, limiter, metrics);
+        outcome = new RegistrationOutcome(LpRegistrationResponse.error("Credential verification failed: forged", 7),
+                Optional.of(RegistrationFailure.CREDENTIAL_REJECTED), true);
+        int answered = 0;
+        while (answered < 6 && registerFrom("192.0.2.20", guarded)) {
+            answered++;
+        }
+
+        assertThat(answered).as("6 tokens, each refusal costs its connection and a penalty of 2").isEqualTo(2);
+        assertThat(summary().connections().get(ConnectionResult.RATE_LIMITED)).isEqualTo(1);
+        outcome = new RegistrationOutcome(LpRegistrationResponse.mixnetSuccess(4096, 7), Optional.empty());
+        assertThat(registerFrom("192.0.2.21", guarded)).as("another source is not charged").isTrue();
+        assertThat(registrations).hasValue(3);
+    }
+
+    @Test
+    void aRefusalThatIsNotTheClientsFaultCostsItsSourceNothing() throws Exception {
+        outcome = new RegistrationOutcome(LpRegistrationResponse.error("Credential verification failed: no key", 7),
+                Optional.of(RegistrationFailure.CREDENTIAL_REJECTED), false);
+
+        assertThat(registerFrom("192.0.2.22", guard)).isTrue();
+
+        assertThat(registerFrom("192.0.2.22", guard)).as("burst 2, no penalty: the second connection is admitted").isTrue();
     }
 
     @Test

@@ -36,6 +36,7 @@ class GatewayMetricsTest {
     @Test
     void theDesignSection7NamesAreExposedWithTheirTypes() throws Exception {
         metrics.declareModes(List.of("dvpn", "mixnet"));
+        metrics.declareSettlementSchemes(List.of("zk-nym"));
         assertThat(scrape().types()).containsOnly(
                 entry("lp_connections_total", "counter"),
                 entry("lp_active_lp_connections", "gauge"),
@@ -49,7 +50,32 @@ class GatewayMetricsTest {
                 entry("lp_registration_duration_seconds", "histogram"),
                 entry("lp_bandwidth_allocated_bytes_total", "counter"),
                 entry("lp_credential_verification_success_total", "counter"),
-                entry("lp_credential_verification_failed_total", "counter"));
+                entry("lp_credential_verification_failed_total", "counter"),
+                entry("lp_settlements_total", "counter"),
+                entry("lp_settlement_votes_total", "counter"),
+                entry("lp_settlement_penalty_bytes_total", "counter"));
+    }
+
+    @Test
+    void settlementsAreCountedBySchemeAndOutcomeFromZeroForADeclaredScheme() throws Exception {
+        metrics.declareSettlementSchemes(List.of("zk-nym"));
+        Map<String, Double> before = scrape().samples();
+        for (SettlementOutcome outcome : SettlementOutcome.values()) {
+            assertThat(before).containsEntry("lp_settlements_total{outcome=\"" + outcome.label()
+                    + "\",scheme=\"zk-nym\"}", 0.0);
+        }
+
+        metrics.settlementAttempted("zk-nym", SettlementOutcome.REJECTED);
+        metrics.settlementVotes("zk-nym", 2, 5);
+        metrics.settlementPenalty(4096);
+
+        Scrape scrape = scrape();
+        assertThat(scrape.value("lp_settlements_total{outcome=\"rejected\",scheme=\"zk-nym\"}")).isEqualTo(1.0);
+        assertThat(scrape.value("lp_settlement_votes_total{scheme=\"zk-nym\",vote=\"accept\"}")).isEqualTo(2.0);
+        assertThat(scrape.value("lp_settlement_votes_total{scheme=\"zk-nym\",vote=\"reject\"}")).isEqualTo(5.0);
+        assertThat(scrape.value("lp_settlement_penalty_bytes_total")).isEqualTo(4096.0);
+        assertThatThrownBy(() -> metrics.settlementAttempted("zk nym\"}", SettlementOutcome.CONFIRMED))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

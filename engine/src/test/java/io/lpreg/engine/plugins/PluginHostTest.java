@@ -13,6 +13,8 @@ import io.lpreg.spi.ClientId;
 import io.lpreg.spi.Credential;
 import io.lpreg.spi.EcashVerifier;
 import io.lpreg.spi.RegistrationMode;
+import io.lpreg.spi.Settlement;
+import io.lpreg.spi.SettlementState;
 import io.lpreg.spi.TicketType;
 import io.lpreg.spi.VerificationContext;
 import io.lpreg.spi.VerificationResult;
@@ -27,6 +29,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -161,6 +164,24 @@ class PluginHostTest {
                 return transaction.bandwidth(new ClientId(1)).orElseThrow();
             });
             assertThat(inTransaction.availableBytes()).isEqualTo(1);
+            assertThat(Thread.currentThread().getContextClassLoader()).isSameAs(testLoader);
+            // the fixture refuses each outbox call made without its loader; another plugin's mode resets it in between
+            resolved.storage().inTransaction(transaction -> {
+                Instant now = Instant.EPOCH;
+                Thread.currentThread().setContextClassLoader(testLoader);
+                transaction.enqueueSettlement(new Settlement("fixture-v1", new byte[] {1}, new ClientId(1), 1, new byte[] {2},
+                        now, now));
+                Thread.currentThread().setContextClassLoader(testLoader);
+                transaction.claimSettlements(now, now, 1);
+                Thread.currentThread().setContextClassLoader(testLoader);
+                transaction.recordSettlementVotes(1, List.of());
+                Thread.currentThread().setContextClassLoader(testLoader);
+                transaction.retrySettlement(1, now);
+                Thread.currentThread().setContextClassLoader(testLoader);
+                transaction.decideSettlement(1, SettlementState.CONFIRMED);
+                return null;
+            });
+            assertThat(resolved.storage().settlements(1)).isEmpty();
             assertThat(Thread.currentThread().getContextClassLoader()).isSameAs(testLoader);
         }
     }

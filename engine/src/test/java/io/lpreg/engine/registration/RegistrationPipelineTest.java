@@ -393,4 +393,27 @@ class RegistrationPipelineTest {
         assertThat(storage.peers()).hasSize(registered);
         assertThat(wireGuard.configured()).hasSize(registered);
     }
+
+    @Test
+    void aCredentialFoundBadOrAlreadySpentBlamesTheClientWhileAnUnavailableKeyOrAVerifierErrorDoesNot()
+            throws Exception {
+        RegistrationPipeline pipeline = pipeline();
+        String id = voucherId();
+        assertThat(register(pipeline, dvpn(LpTestClient.randomKey(), "ok:" + id)).blamesTheClient()).isFalse();
+
+        RegistrationOutcome forged = register(pipeline, dvpn(LpTestClient.randomKey(), "reject"));
+        RegistrationOutcome doubleSpent = register(pipeline, dvpn(LpTestClient.randomKey(), "ok:" + id));
+        RegistrationOutcome unavailable = register(pipeline, dvpn(LpTestClient.randomKey(), "unavailable"));
+        RegistrationOutcome verifierBug = register(pipeline, dvpn(LpTestClient.randomKey(), "throw"));
+
+        assertThat(forged.failure()).hasValue(RegistrationFailure.CREDENTIAL_REJECTED);
+        assertThat(forged.blamesTheClient()).isTrue();
+        assertThat(doubleSpent.failure()).hasValue(RegistrationFailure.DOUBLE_SPEND);
+        assertThat(doubleSpent.blamesTheClient()).isTrue();
+        assertThat(unavailable.failure()).hasValue(RegistrationFailure.CREDENTIAL_REJECTED);
+        assertThat(unavailable.blamesTheClient()).as("not the client's fault").isFalse();
+        assertThat(verifierBug.failure()).hasValue(RegistrationFailure.CREDENTIAL_REJECTED);
+        assertThat(verifierBug.blamesTheClient()).isFalse();
+        assertThat(metrics.summary().credentialsRejected()).containsEntry("key_unavailable", 1L);
+    }
 }

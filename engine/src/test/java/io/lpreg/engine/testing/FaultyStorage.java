@@ -6,6 +6,10 @@ import io.lpreg.spi.ClientKind;
 import io.lpreg.spi.GatewayStorage;
 import io.lpreg.spi.IpPair;
 import io.lpreg.spi.PluginConfig;
+import io.lpreg.spi.Settlement;
+import io.lpreg.spi.SettlementEntry;
+import io.lpreg.spi.SettlementState;
+import io.lpreg.spi.SettlementVote;
 import io.lpreg.spi.SpentCredential;
 import io.lpreg.spi.StorageException;
 import io.lpreg.spi.StorageTransaction;
@@ -113,6 +117,11 @@ public final class FaultyStorage implements GatewayStorage {
         return delegate.isReachable();
     }
 
+    @Override
+    public List<SettlementEntry> settlements(int limit) throws StorageException {
+        return delegate.settlements(limit);
+    }
+
     /** Reads in a transaction of its own (not subject to the injected fault). */
     public Optional<SpentCredential> spent(byte[] nullifier) throws StorageException {
         return delegate.inTransaction(transaction -> transaction.spentCredential(nullifier));
@@ -181,6 +190,31 @@ public final class FaultyStorage implements GatewayStorage {
         @Override
         public boolean removePeer(WireGuardKey publicKey, Instant now) throws StorageException {
             return delegate.removePeer(publicKey, now);
+        }
+
+        @Override
+        public void enqueueSettlement(Settlement settlement) throws StorageException {
+            delegate.enqueueSettlement(settlement);
+        }
+
+        @Override
+        public List<SettlementEntry> claimSettlements(Instant now, Instant leaseUntil, int limit) throws StorageException {
+            return delegate.claimSettlements(now, leaseUntil, limit);
+        }
+
+        @Override
+        public void recordSettlementVotes(long id, List<SettlementVote> votes) throws StorageException {
+            delegate.recordSettlementVotes(id, votes);
+        }
+
+        @Override
+        public void retrySettlement(long id, Instant nextAttemptAt) throws StorageException {
+            delegate.retrySettlement(id, nextAttemptAt);
+        }
+
+        @Override
+        public void decideSettlement(long id, SettlementState state) throws StorageException {
+            delegate.decideSettlement(id, state);
         }
     }
 }

@@ -3,11 +3,17 @@ package io.lpreg.engine.testing;
 import io.lpreg.spi.Credential;
 import io.lpreg.spi.EcashVerifier;
 import io.lpreg.spi.RejectionReason;
+import io.lpreg.spi.SettlementEntry;
+import io.lpreg.spi.SettlementResult;
+import io.lpreg.spi.SettlementState;
+import io.lpreg.spi.SettlementVote;
 import io.lpreg.spi.VerificationContext;
 import io.lpreg.spi.VerificationResult;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,7 +23,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A verifier for scheme {@code test-voucher} whose data says what to do: {@code ok:<id>} accepts with
  * nullifier {@code <id>} and 1 MB, {@code gate:<id>} does the same once the test opens {@link #gate the gate}
- * {@code <id>}, {@code reject} rejects, {@code throw} throws.
+ * {@code <id>}, {@code report:<id>} does the same with a report for the settlement outbox (settled as
+ * {@link #settleAs} says, pending until then; a rejection costs {@link #PENALTY_FACTOR} times the credit),
+ * {@code unavailable} is refused for a key it could not have, {@code reject} rejects, {@code throw} throws.
  */
 public final class TestVerifier implements EcashVerifier {
     public static final String SCHEME = "test-voucher";
@@ -25,6 +33,9 @@ public final class TestVerifier implements EcashVerifier {
     /** How long a gated verification waits for its gate before it gives up and rejects (a test that failed). */
     private static final Duration GATE_LIMIT = Duration.ofSeconds(60);
     private static final Map<String, Gate> GATES = new ConcurrentHashMap<>();
+    private static final Map<String, SettlementState> SETTLEMENTS = new ConcurrentHashMap<>();
+    public static final int PENALTY_FACTOR = 10;
+    public static final String SIGNER = "signer-1";
 
     /**
      * Where a {@code gate:<id>} verification waits: the test learns that the registration is inside the
@@ -54,6 +65,11 @@ public final class TestVerifier implements EcashVerifier {
         return GATES.computeIfAbsent(id, ignored -> new Gate());
     }
 
+    /** How the network decides the spend of {@code report:<id>} from now on. */
+    public static void settleAs(String id, SettlementState state) {
+        SETTLEMENTS.put(id, state);
+    }
+
     @Override
     public String name() {
         return "test";
@@ -70,6 +86,14 @@ public final class TestVerifier implements EcashVerifier {
         if (data.startsWith("ok:")) {
             return new VerificationResult.Accepted(data.substring(3).getBytes(StandardCharsets.US_ASCII), BANDWIDTH,
                     context.now().plus(Duration.ofDays(1)));
+        }
+        if (data.startsWith("report:")) {
+            byte[] id = data.substring(7).getBytes(StandardCharsets.US_ASCII);
+            Instant expiry = context.now().plus(Duration.ofDays(1));
+            return new VerificationResult.Accepted(id, BANDWIDTH, expiry, expiry, id);
+        }
+        if (data.equals("unavailable")) {
+            return new VerificationResult.Rejected(RejectionReason.KEY_UNAVAILABLE, "no key source answered");
         }
         if (data.startsWith("gate:")) {
             String id = data.substring(5);
@@ -90,6 +114,17 @@ public final class TestVerifier implements EcashVerifier {
             throw new IllegalStateException("verifier bug");
         }
         return new VerificationResult.Rejected(RejectionReason.BAD_SIGNATURE, "voucher signature does not verify");
+    }
+
+    /** One signer, who votes once: accept unless the spend is to be rejected. */
+    @Override
+    public SettlementResult settle(SettlementEntry entry) {
+        String id = new String(entry.settlement().report(), StandardCharsets.US_ASCII);
+        SettlementState state = SETTLEMENTS.getOrDefault(id, SettlementState.PENDING);
+        List<SettlementVote> votes = state == SettlementState.PENDING || !entry.votes().isEmpty() ? List.of()
+                : List.of(new SettlementVote(SIGNER, state == SettlementState.CONFIRMED, "", Instant.now()));
+        long penalty = state == SettlementState.REJECTED ? PENALTY_FACTOR * entry.settlement().creditedBytes() : 0;
+        return new SettlementResult(votes, state, penalty);
     }
 
     public static byte[] voucher(String text) {

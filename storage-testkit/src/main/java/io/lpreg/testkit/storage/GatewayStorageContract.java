@@ -7,6 +7,10 @@ import io.lpreg.spi.GatewayStorage;
 import io.lpreg.spi.IpPair;
 import io.lpreg.spi.IpPoolUsage;
 import io.lpreg.spi.PoolExhaustedException;
+import io.lpreg.spi.Settlement;
+import io.lpreg.spi.SettlementEntry;
+import io.lpreg.spi.SettlementState;
+import io.lpreg.spi.SettlementVote;
 import io.lpreg.spi.SpentCredential;
 import io.lpreg.spi.StorageException;
 import io.lpreg.spi.StorageTransaction;
@@ -22,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +38,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -53,11 +59,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  *
  * <p>A subclass supplies {@link #newStorage(Clock)}: a storage over <b>empty</b> state, not yet started, that
  * reads time from the given clock and is configured with a pool of {@link #poolSize()} pairs, a quarantine of
- * {@link #QUARANTINE} and a purge grace of {@link #PURGE_GRACE}.
+ * {@link #QUARANTINE} and a purge grace of {@link #PURGE_GRACE}. A storage whose transactions run side by side
+ * (rather than one after the other) says so with {@link #concurrentTransactions()}, which adds the tests that
+ * hold one transaction open while another works.
  */
 public abstract class GatewayStorageContract {
     public static final Duration QUARANTINE = Duration.ofMinutes(10);
     public static final Duration PURGE_GRACE = Duration.ofHours(6);
+    /** How long a claim in these tests keeps a settlement from other claimers. */
+    private static final Duration LEASE = Duration.ofMinutes(1);
 
     protected final MutableClock clock = MutableClock.at("2025-06-01T12:00:00Z");
     protected GatewayStorage storage;
@@ -67,6 +77,14 @@ public abstract class GatewayStorageContract {
 
     /** How many address pairs the storage of {@link #newStorage} hands out; small pools keep the tests fast. */
     protected abstract int poolSize();
+
+    /**
+     * True if a second transaction can work while a first one is still open (PostgreSQL); false for a storage
+     * that runs one transaction at a time, where such a test would wait for itself.
+     */
+    protected boolean concurrentTransactions() {
+        return false;
+    }
 
     @BeforeEach
     void startStorage() throws Exception {
@@ -474,7 +492,298 @@ public abstract class GatewayStorageContract {
         assertThat(bandwidth(client)).isEmpty();
     }
 
+    // --- the settlement outbox ---------------------------------------------------------------------------------
+
+    @Test
+    void aSettlementEnqueuedInARolledBackTransactionLeavesNothing() throws StorageException {
+        IllegalStateException failure = new IllegalStateException("the answer could not be sent");
+
+        assertThatThrownBy(() -> storage.inTransaction(tx -> {
+            tx.enqueueSettlement(settlement(tx, 1, now(), now().plus(TICKET_LIFETIME)));
+            throw failure;
+        })).isSameAs(failure);
+
+        assertThat(claim(now().plus(Duration.ofDays(1)), 10)).isEmpty();
+        assertThat(storage.settlements(10)).isEmpty();
+    }
+
+    @Test
+    void anEnqueuedSettlementIsClaimedPendingAndUntriedWithEveryFieldAsWritten() throws StorageException {
+        Settlement written = enqueue(1, now());
+
+        List<SettlementEntry> claimed = claim(now(), 10);
+
+        assertThat(claimed).singleElement().satisfies(entry -> {
+            assertThat(entry.settlement()).isEqualTo(written);
+            assertThat(entry.settlement().report()).isEqualTo(report(1));
+            assertThat(entry.state()).isEqualTo(SettlementState.PENDING);
+            assertThat(entry.attempts()).isZero();
+            assertThat(entry.votes()).isEmpty();
+            assertThat(entry.nextAttemptAt()).as("due again when the lease ends").isEqualTo(now().plus(LEASE));
+        });
+    }
+
+    @Test
+    void aClaimedSettlementIsClaimedAgainOnlyOnceItsLeaseHasEnded() throws StorageException {
+        enqueue(1, now());
+        long id = claim(now(), 10).getFirst().id();
+
+        assertThat(claim(now(), 10)).as("claimed again at once").isEmpty();
+        assertThat(claim(now().plus(LEASE).minusMillis(1), 10)).as("claimed again within the lease").isEmpty();
+        assertThat(claim(now().plus(LEASE), 10)).as("claimed again when the lease ends")
+                .extracting(SettlementEntry::id).containsExactly(id);
+    }
+
+    @Test
+    void claimsTakeTheOldestSettlementsFirstAndNoMoreThanTheLimit() throws StorageException {
+        Settlement second = enqueue(2, now().plusSeconds(2));
+        Settlement third = enqueue(3, now().plusSeconds(3));
+        Settlement first = enqueue(1, now().plusSeconds(1));
+        Instant at = now().plusSeconds(10);
+
+        assertThat(claim(at, 2)).extracting(SettlementEntry::settlement).containsExactly(first, second);
+        assertThat(claim(at, 2)).extracting(SettlementEntry::settlement).containsExactly(third);
+    }
+
+    @Test
+    void votesAreKeptInTheOrderTheyArrivedAndASignersSecondVoteIsIgnored() throws StorageException {
+        long id = enqueueAndClaim(1);
+        SettlementVote b = new SettlementVote("http://signer-b", true, "", now().plusSeconds(5));
+        SettlementVote a = new SettlementVote("http://signer-a", false, "already spent", now().plusSeconds(6));
+        SettlementVote c = new SettlementVote("http://signer-c", true, "", now().plusSeconds(1));
+
+        storage.inTransaction(tx -> {
+            tx.recordSettlementVotes(id, List.of(b, a));
+            return null;
+        });
+        storage.inTransaction(tx -> {
+            tx.recordSettlementVotes(id, List.of(new SettlementVote("http://signer-b", false, "changed its mind", now()), c,
+                    new SettlementVote("http://signer-c", false, "twice in one answer", now())));
+            return null;
+        });
+
+        assertThat(entry(id).votes()).containsExactly(b, a, c);
+    }
+
+    @Test
+    void aRetryCountsAnAttemptAndMakesTheSettlementDueOnlyAtItsNextAttempt() throws StorageException {
+        long id = enqueueAndClaim(1);
+        SettlementVote vote = new SettlementVote("http://signer-a", true, "", now());
+        Instant nextAttempt = now().plus(LEASE).plus(Duration.ofMinutes(5));
+
+        storage.inTransaction(tx -> {
+            tx.recordSettlementVotes(id, List.of(vote));
+            tx.retrySettlement(id, nextAttempt);
+            return null;
+        });
+
+        assertThat(claim(nextAttempt.minusMillis(1), 10)).as("claimed before its next attempt").isEmpty();
+        assertThat(claim(nextAttempt, 10)).singleElement().satisfies(entry -> {
+            assertThat(entry.id()).isEqualTo(id);
+            assertThat(entry.state()).isEqualTo(SettlementState.PENDING);
+            assertThat(entry.attempts()).isEqualTo(1);
+            assertThat(entry.votes()).as("the votes so far, so only the missing signers are asked").containsExactly(vote);
+        });
+        storage.inTransaction(tx -> {
+            tx.retrySettlement(id, nextAttempt.plus(Duration.ofHours(1)));
+            return null;
+        });
+        assertThat(entry(id).attempts()).isEqualTo(2);
+        assertThat(entry(id).nextAttemptAt()).isEqualTo(nextAttempt.plus(Duration.ofHours(1)));
+    }
+
+    @Test
+    void aDecidedSettlementKeepsItsStateAndVotesDropsItsReportAndIsNeverClaimedAgain() throws StorageException {
+        for (SettlementState decision : List.of(SettlementState.CONFIRMED, SettlementState.REJECTED)) {
+            int n = decision.ordinal();
+            Settlement written = enqueue(n, now());
+            long id = claim(now(), 1).getFirst().id();
+            SettlementVote vote = new SettlementVote("http://signer-a", decision == SettlementState.CONFIRMED, "", now());
+
+            storage.inTransaction(tx -> {
+                tx.recordSettlementVotes(id, List.of(vote));
+                tx.decideSettlement(id, decision);
+                return null;
+            });
+
+            SettlementEntry decided = entry(id);
+            assertThat(decided.state()).isEqualTo(decision);
+            assertThat(decided.votes()).containsExactly(vote);
+            assertThat(decided.settlement().report()).as("the report of a decided settlement").isEmpty();
+            assertThat(decided.settlement()).isEqualTo(new Settlement(written.scheme(), written.nullifier(), written.client(),
+                    written.creditedBytes(), new byte[0], written.createdAt(), written.expiresAt()));
+        }
+        assertThat(claim(now().plus(TICKET_LIFETIME), 10)).as("decided settlements claimed").isEmpty();
+    }
+
+    @Test
+    void aSettlementThatIsNotThereCannotBeVotedOnRetriedOrDecided() throws StorageException {
+        long missing = enqueueAndClaim(1) + 1_000;
+
+        assertThatThrownBy(() -> storage.inTransaction(tx -> {
+            tx.recordSettlementVotes(missing, List.of(new SettlementVote("http://signer-a", true, "", now())));
+            return null;
+        })).isInstanceOf(StorageException.class);
+        assertThatThrownBy(() -> storage.inTransaction(tx -> {
+            tx.retrySettlement(missing, now());
+            return null;
+        })).isInstanceOf(StorageException.class);
+        assertThatThrownBy(() -> storage.inTransaction(tx -> {
+            tx.decideSettlement(missing, SettlementState.CONFIRMED);
+            return null;
+        })).isInstanceOf(StorageException.class);
+    }
+
+    @Test
+    void aSettlementCannotBeDecidedPending() throws StorageException {
+        long id = enqueueAndClaim(1);
+
+        assertThatThrownBy(() -> storage.inTransaction(tx -> {
+            tx.decideSettlement(id, SettlementState.PENDING);
+            return null;
+        })).isInstanceOf(IllegalArgumentException.class);
+        assertThat(entry(id).state()).isEqualTo(SettlementState.PENDING);
+    }
+
+    @Test
+    void theOutboxIsListedNewestFirstUpToTheLimit() throws StorageException {
+        Settlement oldest = enqueue(1, now().plusSeconds(1));
+        Settlement newest = enqueue(3, now().plusSeconds(3));
+        Settlement middle = enqueue(2, now().plusSeconds(2));
+
+        assertThat(storage.settlements(2)).extracting(SettlementEntry::settlement).containsExactly(newest, middle);
+        assertThat(storage.settlements(10)).extracting(SettlementEntry::settlement).containsExactly(newest, middle, oldest);
+    }
+
+    @Test
+    void settlementsArePurgedOnceTheirExpiryPlusTheGraceHasPassedWhateverTheirState() throws StorageException {
+        Instant expiry = now().plus(Duration.ofDays(1));
+        enqueue(1, now(), expiry);
+        enqueue(2, now(), expiry);
+        Settlement lasting = enqueue(3, now(), now().plus(Duration.ofDays(30)));
+        long confirmed = claim(now(), 10).stream().filter(entry -> Arrays.equals(entry.settlement().nullifier(), nullifier(2)))
+                .findFirst().orElseThrow().id();
+        storage.inTransaction(tx -> {
+            tx.recordSettlementVotes(confirmed, List.of(new SettlementVote("http://signer-a", true, "", now())));
+            tx.decideSettlement(confirmed, SettlementState.CONFIRMED);
+            return null;
+        });
+
+        assertThat(storage.purgeExpired(expiry.plus(PURGE_GRACE))).isZero();
+        assertThat(storage.settlements(10)).hasSize(3);
+
+        assertThat(storage.purgeExpired(expiry.plus(PURGE_GRACE).plusMillis(1))).as("rows purged").isEqualTo(2);
+        assertThat(storage.settlements(10)).extracting(SettlementEntry::settlement).containsExactly(lasting);
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void concurrentClaimersNeverGetTheSameSettlement() throws Exception {
+        int settlements = 40;
+        for (int n = 0; n < settlements; n++) {
+            enqueue(n, now().plusMillis(n));
+        }
+        Instant at = now().plusSeconds(1);
+        List<Callable<List<Long>>> claimers = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            claimers.add(() -> {
+                List<Long> ids = new ArrayList<>();
+                for (List<SettlementEntry> claimed = claim(at, 3); !claimed.isEmpty(); claimed = claim(at, 3)) {
+                    claimed.forEach(entry -> ids.add(entry.id()));
+                }
+                return ids;
+            });
+        }
+
+        List<Long> ids = runTogether(claimers).stream().flatMap(List::stream).toList();
+
+        assertThat(ids).as("claimed ids").doesNotHaveDuplicates().hasSize(settlements);
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aClaimSkipsTheSettlementsAnOpenTransactionHasClaimedInsteadOfWaitingForThem() throws Exception {
+        assumeTrue(concurrentTransactions(), "this storage runs one transaction at a time");
+        for (int n = 1; n <= 4; n++) {
+            enqueue(n, now().plusSeconds(n));
+        }
+        Instant at = now().plusSeconds(10);
+        CountDownLatch firstClaimed = new CountDownLatch(1);
+        CountDownLatch secondClaimed = new CountDownLatch(1);
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            Future<List<SettlementEntry>> first = thread.submit(() -> storage.inTransaction(tx -> {
+                List<SettlementEntry> claimed;
+                try {
+                    claimed = tx.claimSettlements(at, at.plus(LEASE), 2);
+                } finally {
+                    firstClaimed.countDown();
+                }
+                if (!secondClaimed.await(30, TimeUnit.SECONDS)) {
+                    throw new TimeoutException("the second claim waited for the first transaction");
+                }
+                return claimed;
+            }));
+            assertThat(firstClaimed.await(30, TimeUnit.SECONDS)).isTrue();
+
+            List<SettlementEntry> second = claim(at, 4);
+            secondClaimed.countDown();
+
+            assertThat(first.get()).extracting(entry -> entry.settlement().createdAt())
+                    .containsExactly(now().plusSeconds(1), now().plusSeconds(2));
+            assertThat(second).extracting(entry -> entry.settlement().createdAt())
+                    .containsExactly(now().plusSeconds(3), now().plusSeconds(4));
+        } finally {
+            thread.shutdownNow();
+        }
+    }
+
     // --- helpers ----------------------------------------------------------------------------------------------
+
+    /** A settlement of spend {@code n} by a mixnet client of its own, written in {@code tx}. */
+    private static Settlement settlement(StorageTransaction tx, int n, Instant createdAt, Instant expiresAt)
+            throws StorageException {
+        ClientId client = tx.mixnetClient(mixnetId(n), ClientKind.ENTRY_MIXNET);
+        return new Settlement("zk-nym-test", nullifier(n), client, 1_000L + n, report(n), createdAt, expiresAt);
+    }
+
+    /** A report of several hundred bytes holding every byte value, distinct per number. */
+    private static byte[] report(int n) {
+        byte[] report = new byte[300 + n];
+        for (int i = 0; i < report.length; i++) {
+            report[i] = (byte) (i + n);
+        }
+        return report;
+    }
+
+    private Settlement enqueue(int n, Instant createdAt) throws StorageException {
+        return enqueue(n, createdAt, createdAt.plus(TICKET_LIFETIME));
+    }
+
+    private Settlement enqueue(int n, Instant createdAt, Instant expiresAt) throws StorageException {
+        return storage.inTransaction(tx -> {
+            Settlement settlement = settlement(tx, n, createdAt, expiresAt);
+            tx.enqueueSettlement(settlement);
+            return settlement;
+        });
+    }
+
+    /** Enqueues settlement {@code n} now and claims it; its id. */
+    private long enqueueAndClaim(int n) throws StorageException {
+        enqueue(n, now());
+        return claim(now(), 1).getFirst().id();
+    }
+
+    /** Claims in a transaction of its own, for {@link #LEASE}. */
+    private List<SettlementEntry> claim(Instant at, int limit) throws StorageException {
+        return storage.inTransaction(tx -> tx.claimSettlements(at, at.plus(LEASE), limit));
+    }
+
+    /** The outbox row with this id, as {@link GatewayStorage#settlements} lists it. */
+    private SettlementEntry entry(long id) throws StorageException {
+        return storage.settlements(1_000).stream().filter(entry -> entry.id() == id).findFirst()
+                .orElseThrow(() -> new AssertionError("no settlement " + id + " in the outbox"));
+    }
 
     /** Registers keys {@code first, first+1, ...} until the pool is full; the pairs in registration order. */
     private List<IpPair> fillPool(int first) throws StorageException {

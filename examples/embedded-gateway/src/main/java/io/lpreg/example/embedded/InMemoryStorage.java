@@ -7,6 +7,10 @@ import io.lpreg.spi.GatewayStorage;
 import io.lpreg.spi.IpPair;
 import io.lpreg.spi.IpPoolUsage;
 import io.lpreg.spi.PoolExhaustedException;
+import io.lpreg.spi.Settlement;
+import io.lpreg.spi.SettlementEntry;
+import io.lpreg.spi.SettlementState;
+import io.lpreg.spi.SettlementVote;
 import io.lpreg.spi.SpentCredential;
 import io.lpreg.spi.StorageException;
 import io.lpreg.spi.StorageTransaction;
@@ -16,7 +20,9 @@ import io.lpreg.spi.WireGuardKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -40,8 +46,11 @@ public final class InMemoryStorage implements GatewayStorage {
     public static final String NAME = "memory";
     /** A removed peer's addresses are not handed out again for this long (its traffic may still arrive). */
     public static final Duration DEFAULT_QUARANTINE = Duration.ofMinutes(10);
-    /** Expired spends and balances are kept this long past their expiry before they are purged. */
+    /** Expired spends, settlements and balances are kept this long past their expiry before they are purged. */
     public static final Duration DEFAULT_PURGE_GRACE = Duration.ofDays(1);
+
+    private static final Comparator<SettlementEntry> OLDEST_FIRST =
+            Comparator.comparing((SettlementEntry entry) -> entry.settlement().createdAt()).thenComparingLong(SettlementEntry::id);
 
     private final Clock clock;
     private final AddressPool pool;
@@ -124,6 +133,13 @@ public final class InMemoryStorage implements GatewayStorage {
     }
 
     @Override
+    public List<SettlementEntry> settlements(int limit) throws StorageException {
+        requireLimit(limit);
+        checkRunning();
+        return committed.settlements.values().stream().sorted(OLDEST_FIRST.reversed()).limit(limit).toList();
+    }
+
+    @Override
     public int purgeExpired(Instant now) throws StorageException {
         requireNonNull(now, "now is null");
         checkRunning();
@@ -131,12 +147,13 @@ public final class InMemoryStorage implements GatewayStorage {
         writer.lock();
         try {
             State state = committed.copy();
-            int before = state.spent.size() + state.bandwidth.size();
+            int before = state.settlements.size() + state.spent.size() + state.bandwidth.size();
+            state.settlements.values().removeIf(entry -> entry.settlement().expiresAt().isBefore(cutoff));
             state.spent.values().removeIf(spend -> spend.expiresAt().isBefore(cutoff));
             Set<ClientId> referenced = state.referencedClients(false);
             state.bandwidth.entrySet().removeIf(entry -> entry.getValue().expiresAt().isBefore(cutoff)
                     && !referenced.contains(entry.getKey()));
-            int purged = before - state.spent.size() - state.bandwidth.size();
+            int purged = before - state.settlements.size() - state.spent.size() - state.bandwidth.size();
             Set<ClientId> stillReferenced = state.referencedClients(true);
             state.clients.keySet().retainAll(stillReferenced);
             state.mixnetClients.values().retainAll(stillReferenced);
@@ -145,6 +162,12 @@ public final class InMemoryStorage implements GatewayStorage {
             return purged;
         } finally {
             writer.unlock();
+        }
+    }
+
+    private static void requireLimit(int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit is negative: " + limit);
         }
     }
 
@@ -157,6 +180,7 @@ public final class InMemoryStorage implements GatewayStorage {
     /** The committed state, or a transaction's working copy of it. Values are immutable; maps are copied. */
     private static final class State {
         private long lastClientId;
+        private long lastSettlementId;
         private final Map<ClientId, ClientKind> clients;
         private final Map<ByteKey, ClientId> mixnetClients;
         private final Map<WireGuardKey, StoredPeer> peers;
@@ -164,17 +188,20 @@ public final class InMemoryStorage implements GatewayStorage {
         private final Map<Integer, Instant> releasedSlots;
         private final Map<ClientId, Bandwidth> bandwidth;
         private final Map<ByteKey, SpentCredential> spent;
+        private final Map<Long, SettlementEntry> settlements;
 
         State() {
-            this(0, new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(),
-                    new HashMap<>());
+            this(0, 0, new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(),
+                    new HashMap<>(), new HashMap<>());
         }
 
-        private State(long lastClientId, Map<ClientId, ClientKind> clients, Map<ByteKey, ClientId> mixnetClients,
-                      Map<WireGuardKey, StoredPeer> peers, Map<Integer, WireGuardKey> boundSlots,
-                      Map<Integer, Instant> releasedSlots, Map<ClientId, Bandwidth> bandwidth,
-                      Map<ByteKey, SpentCredential> spent) {
+        private State(long lastClientId, long lastSettlementId, Map<ClientId, ClientKind> clients,
+                      Map<ByteKey, ClientId> mixnetClients, Map<WireGuardKey, StoredPeer> peers,
+                      Map<Integer, WireGuardKey> boundSlots, Map<Integer, Instant> releasedSlots,
+                      Map<ClientId, Bandwidth> bandwidth, Map<ByteKey, SpentCredential> spent,
+                      Map<Long, SettlementEntry> settlements) {
             this.lastClientId = lastClientId;
+            this.lastSettlementId = lastSettlementId;
             this.clients = clients;
             this.mixnetClients = mixnetClients;
             this.peers = peers;
@@ -182,12 +209,13 @@ public final class InMemoryStorage implements GatewayStorage {
             this.releasedSlots = releasedSlots;
             this.bandwidth = bandwidth;
             this.spent = spent;
+            this.settlements = settlements;
         }
 
         State copy() {
-            return new State(lastClientId, new HashMap<>(clients), new HashMap<>(mixnetClients), new HashMap<>(peers),
-                    new HashMap<>(boundSlots), new HashMap<>(releasedSlots), new HashMap<>(bandwidth),
-                    new HashMap<>(spent));
+            return new State(lastClientId, lastSettlementId, new HashMap<>(clients), new HashMap<>(mixnetClients),
+                    new HashMap<>(peers), new HashMap<>(boundSlots), new HashMap<>(releasedSlots), new HashMap<>(bandwidth),
+                    new HashMap<>(spent), new HashMap<>(settlements));
         }
 
         ClientId newClient(ClientKind kind) {
@@ -196,11 +224,12 @@ public final class InMemoryStorage implements GatewayStorage {
             return client;
         }
 
-        /** Clients a peer or a spend refers to, and, if asked, those with a balance. */
+        /** Clients a peer, a spend or a settlement refers to, and, if asked, those with a balance. */
         Set<ClientId> referencedClients(boolean withBalances) {
             Set<ClientId> referenced = new HashSet<>();
             peers.values().forEach(peer -> referenced.add(peer.client()));
             spent.values().forEach(spend -> referenced.add(spend.client()));
+            settlements.values().forEach(entry -> referenced.add(entry.settlement().client()));
             if (withBalances) {
                 referenced.addAll(bandwidth.keySet());
             }
@@ -375,6 +404,86 @@ public final class InMemoryStorage implements GatewayStorage {
             }
             release(pool.slotOf(peer.ips()).orElseThrow(), now);
             return true;
+        }
+
+        @Override
+        public void enqueueSettlement(Settlement settlement) {
+            requireNonNull(settlement, "settlement is null");
+            checkOpen();
+            long id = ++state.lastSettlementId;
+            state.settlements.put(id, new SettlementEntry(id, settlement, SettlementState.PENDING, 0,
+                    settlement.createdAt(), List.of()));
+        }
+
+        @Override
+        public List<SettlementEntry> claimSettlements(Instant now, Instant leaseUntil, int limit) {
+            requireNonNull(now, "now is null");
+            requireNonNull(leaseUntil, "leaseUntil is null");
+            requireLimit(limit);
+            checkOpen();
+            List<SettlementEntry> due = state.settlements.values().stream()
+                    .filter(entry -> entry.state() == SettlementState.PENDING && !entry.nextAttemptAt().isAfter(now))
+                    .sorted(OLDEST_FIRST)
+                    .limit(limit)
+                    .toList();
+            List<SettlementEntry> claimed = new ArrayList<>(due.size());
+            for (SettlementEntry entry : due) {
+                claimed.add(replace(entry, entry.state(), entry.settlement(), entry.attempts(), leaseUntil, entry.votes()));
+            }
+            return claimed;
+        }
+
+        @Override
+        public void recordSettlementVotes(long id, List<SettlementVote> votes) throws StorageException {
+            requireNonNull(votes, "votes is null");
+            checkOpen();
+            SettlementEntry entry = settlement(id);
+            List<SettlementVote> recorded = new ArrayList<>(entry.votes());
+            Set<String> signers = new HashSet<>();
+            recorded.forEach(vote -> signers.add(vote.signer()));
+            for (SettlementVote vote : votes) {
+                if (signers.add(vote.signer())) {
+                    recorded.add(vote);
+                }
+            }
+            replace(entry, entry.state(), entry.settlement(), entry.attempts(), entry.nextAttemptAt(), recorded);
+        }
+
+        @Override
+        public void retrySettlement(long id, Instant nextAttemptAt) throws StorageException {
+            requireNonNull(nextAttemptAt, "nextAttemptAt is null");
+            checkOpen();
+            SettlementEntry entry = settlement(id);
+            replace(entry, entry.state(), entry.settlement(), entry.attempts() + 1, nextAttemptAt, entry.votes());
+        }
+
+        @Override
+        public void decideSettlement(long id, SettlementState decision) throws StorageException {
+            requireNonNull(decision, "decision is null");
+            if (decision == SettlementState.PENDING) {
+                throw new IllegalArgumentException("a settlement is decided CONFIRMED or REJECTED, not PENDING");
+            }
+            checkOpen();
+            SettlementEntry entry = settlement(id);
+            Settlement kept = entry.settlement();
+            Settlement withoutReport = new Settlement(kept.scheme(), kept.nullifier(), kept.client(), kept.creditedBytes(),
+                    new byte[0], kept.createdAt(), kept.expiresAt());
+            replace(entry, decision, withoutReport, entry.attempts(), entry.nextAttemptAt(), entry.votes());
+        }
+
+        private SettlementEntry settlement(long id) throws StorageException {
+            SettlementEntry entry = state.settlements.get(id);
+            if (entry == null) {
+                throw new StorageException("no settlement " + id + " in the outbox (purged, or never there)");
+            }
+            return entry;
+        }
+
+        private SettlementEntry replace(SettlementEntry entry, SettlementState newState, Settlement settlement,
+                                        int attempts, Instant nextAttemptAt, List<SettlementVote> votes) {
+            SettlementEntry replaced = new SettlementEntry(entry.id(), settlement, newState, attempts, nextAttemptAt, votes);
+            state.settlements.put(entry.id(), replaced);
+            return replaced;
         }
 
         private void release(int slot, Instant now) {

@@ -3,6 +3,7 @@ package io.lpreg.plugin.storage.postgres;
 import io.lpreg.spi.GatewayStorage;
 import io.lpreg.spi.IpPoolUsage;
 import io.lpreg.spi.PluginConfig;
+import io.lpreg.spi.SettlementEntry;
 import io.lpreg.spi.StorageException;
 import io.lpreg.spi.StoredPeer;
 import io.lpreg.spi.WireGuardKey;
@@ -197,6 +198,18 @@ public final class PostgresStorage implements GatewayStorage {
                     .one());
         } catch (JdbiException e) {
             throw PostgresTransaction.failure("count the IP pool", e);
+        }
+    }
+
+    /** The whole fleet's outbox: any node settles any row. */
+    @Override
+    public List<SettlementEntry> settlements(int limit) throws StorageException {
+        PostgresTransaction.requireLimit(limit);
+        Started current = started();
+        try (Handle handle = current.database().jdbi().open()) {
+            return new SettlementTable(handle).newest(limit);
+        } catch (JdbiException e) {
+            throw PostgresTransaction.failure("list settlements", e);
         }
     }
 

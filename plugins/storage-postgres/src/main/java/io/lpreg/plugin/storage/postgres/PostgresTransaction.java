@@ -5,6 +5,10 @@ import io.lpreg.spi.ClientId;
 import io.lpreg.spi.ClientKind;
 import io.lpreg.spi.IpPair;
 import io.lpreg.spi.PoolExhaustedException;
+import io.lpreg.spi.Settlement;
+import io.lpreg.spi.SettlementEntry;
+import io.lpreg.spi.SettlementState;
+import io.lpreg.spi.SettlementVote;
 import io.lpreg.spi.SpentCredential;
 import io.lpreg.spi.StorageException;
 import io.lpreg.spi.StorageTransaction;
@@ -29,6 +33,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -49,11 +54,14 @@ import static java.util.Objects.requireNonNull;
  *   <li>IP pairs: {@code FOR UPDATE SKIP LOCKED} on the node's free pairs, so concurrent allocations take
  *       different pairs without waiting for each other;</li>
  *   <li>a WireGuard key: a transaction-scoped advisory lock on (node, key), taken by the first read of that
- *       key, so two registrations of one key on one node run one after the other as they do on SQLite.</li>
+ *       key, so two registrations of one key on one node run one after the other as they do on SQLite;</li>
+ *   <li>settlements: a claim takes due rows with {@code FOR UPDATE SKIP LOCKED}, so claims of several nodes
+ *       take different rows without waiting for each other.</li>
  * </ul>
  */
 final class PostgresTransaction implements StorageTransaction {
     private final Handle handle;
+    private final SettlementTable settlements;
     private final PostgresSettings settings;
     private final long poolSize;
     private final Clock clock;
@@ -66,6 +74,7 @@ final class PostgresTransaction implements StorageTransaction {
 
     PostgresTransaction(Handle handle, PostgresSettings settings, long poolSize, Clock clock, RandomGenerator random) {
         this.handle = requireNonNull(handle, "handle is null");
+        this.settlements = new SettlementTable(handle);
         this.settings = requireNonNull(settings, "settings is null");
         this.poolSize = poolSize;
         this.clock = requireNonNull(clock, "clock is null");
@@ -388,10 +397,69 @@ final class PostgresTransaction implements StorageTransaction {
                 .execute();
     }
 
+    @Override
+    public void enqueueSettlement(Settlement settlement) throws StorageException {
+        requireNonNull(settlement, "settlement is null");
+        run("enqueue a settlement", () -> {
+            settlements.insert(settlement, node());
+            return null;
+        });
+    }
+
+    @Override
+    public List<SettlementEntry> claimSettlements(Instant now, Instant leaseUntil, int limit) throws StorageException {
+        requireNonNull(now, "now is null");
+        requireNonNull(leaseUntil, "leaseUntil is null");
+        requireLimit(limit);
+        return run("claim settlements", () -> settlements.claim(Millis.of(now), Millis.of(leaseUntil), limit));
+    }
+
+    @Override
+    public void recordSettlementVotes(long id, List<SettlementVote> votes) throws StorageException {
+        List<SettlementVote> recorded = List.copyOf(requireNonNull(votes, "votes is null"));
+        if (!run("find a settlement", () -> settlements.exists(id))) {
+            throw missingSettlement(id);
+        }
+        run("record settlement votes", () -> {
+            settlements.recordVotes(id, recorded);
+            return null;
+        });
+    }
+
+    @Override
+    public void retrySettlement(long id, Instant nextAttemptAt) throws StorageException {
+        requireNonNull(nextAttemptAt, "nextAttemptAt is null");
+        if (run("postpone a settlement", () -> settlements.retry(id, Millis.of(nextAttemptAt))) == 0) {
+            throw missingSettlement(id);
+        }
+    }
+
+    @Override
+    public void decideSettlement(long id, SettlementState state) throws StorageException {
+        requireNonNull(state, "state is null");
+        if (state == SettlementState.PENDING) {
+            throw new IllegalArgumentException("a settlement is decided CONFIRMED or REJECTED, not PENDING");
+        }
+        if (run("decide a settlement", () -> settlements.decide(id, state)) == 0) {
+            throw missingSettlement(id);
+        }
+    }
+
+    static void requireLimit(int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit is negative: " + limit);
+        }
+    }
+
+    private static StorageException missingSettlement(long id) {
+        return new StorageException("no settlement " + id + " in the outbox (purged, or never there)");
+    }
+
     /**
-     * Deletes, fleet-wide, what expired more than the grace ago: spent credentials by their own expiry; a balance
-     * only once no peer (of any node) and no remaining spent credential refers to it; then clients nothing refers
-     * to. One node purges at a time (the others skip the round): every node runs the same purge.
+     * Deletes, fleet-wide, what expired more than the grace ago: settlements (with their votes) and spent
+     * credentials by their own expiry; a balance only once no peer (of any node) and no remaining spent credential
+     * refers to it; then clients nothing refers to. One node purges at a time (the others skip the round): every
+     * node runs the same purge.
      */
     int purgeExpired(Instant now) throws StorageException {
         long cutoff = Millis.minus(now, settings.purgeGrace());
@@ -400,6 +468,7 @@ final class PostgresTransaction implements StorageTransaction {
             if (!mine) {
                 return 0;
             }
+            int settled = settlements.purge(cutoff);
             int spent = handle.createUpdate("DELETE FROM spent_credentials WHERE expires_at < ?").bind(0, cutoff).execute();
             int bandwidth = handle.createUpdate("""
                             DELETE FROM bandwidth b WHERE b.expires_at < ?
@@ -411,8 +480,9 @@ final class PostgresTransaction implements StorageTransaction {
                     DELETE FROM clients c
                     WHERE NOT EXISTS (SELECT 1 FROM peers p WHERE p.client_id = c.id)
                     AND NOT EXISTS (SELECT 1 FROM bandwidth b WHERE b.client_id = c.id)
-                    AND NOT EXISTS (SELECT 1 FROM spent_credentials s WHERE s.client_id = c.id)""");
-            return spent + bandwidth;
+                    AND NOT EXISTS (SELECT 1 FROM spent_credentials s WHERE s.client_id = c.id)
+                    AND NOT EXISTS (SELECT 1 FROM settlements st WHERE st.client_id = c.id)""");
+            return settled + spent + bandwidth;
         });
     }
 

@@ -80,7 +80,44 @@ final class Schema {
             "CREATE INDEX spent_credentials_client ON spent_credentials (client_id)",
             "CREATE INDEX spent_credentials_expires_at ON spent_credentials (expires_at)"));
 
-    static final List<Migration> MIGRATIONS = List.of(V1);
+    /**
+     * The settlement outbox, fleet-wide like the spends it reports: any node may claim any row, and claims take
+     * rows with {@code FOR UPDATE SKIP LOCKED}, so two nodes never report one spend at once. A pending row is due
+     * at {@code next_attempt_at} (a claim's lease, or a back-off); {@code node} is the node that accepted the spend.
+     */
+    static final Migration V2 = new Migration(2, "fleet-wide settlement outbox and signer votes", List.of(
+            """
+            CREATE TABLE settlements (
+                id              bigint  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                scheme          text    NOT NULL,
+                nullifier       bytea   NOT NULL,
+                client_id       bigint  NOT NULL REFERENCES clients (id),
+                node            text    NOT NULL,
+                credited_bytes  bigint  NOT NULL CHECK (credited_bytes >= 0),
+                report          bytea   NOT NULL,
+                created_at      bigint  NOT NULL,
+                expires_at      bigint  NOT NULL,
+                state           text    NOT NULL CHECK (state IN ('pending', 'confirmed', 'rejected')),
+                attempts        integer NOT NULL CHECK (attempts >= 0),
+                next_attempt_at bigint  NOT NULL
+            )""",
+            "CREATE INDEX settlements_pending ON settlements (created_at, id) WHERE state = 'pending'",
+            "CREATE INDEX settlements_created_at ON settlements (created_at, id)",
+            "CREATE INDEX settlements_expires_at ON settlements (expires_at)",
+            "CREATE INDEX settlements_client ON settlements (client_id)",
+            // id keeps the order of arrival (SettlementEntry.votes); a signer votes once per settlement.
+            """
+            CREATE TABLE settlement_votes (
+                id            bigint  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                settlement_id bigint  NOT NULL REFERENCES settlements (id) ON DELETE CASCADE,
+                signer        text    NOT NULL CHECK (length(signer) > 0),
+                accepted      boolean NOT NULL,
+                detail        text    NOT NULL,
+                voted_at      bigint  NOT NULL,
+                UNIQUE (settlement_id, signer)
+            )"""));
+
+    static final List<Migration> MIGRATIONS = List.of(V1, V2);
 
     private Schema() {
     }

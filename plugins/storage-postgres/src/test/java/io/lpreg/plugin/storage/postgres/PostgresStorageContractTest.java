@@ -21,4 +21,9 @@ class PostgresStorageContractTest extends GatewayStorageContract {
     protected int poolSize() {
         return PostgresFixture.POOL_SIZE;
     }
+
+    @Override
+    protected boolean concurrentTransactions() {
+        return true;
+    }
 }

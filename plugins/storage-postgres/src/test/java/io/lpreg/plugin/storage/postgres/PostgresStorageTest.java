@@ -202,7 +202,8 @@ class PostgresStorageTest {
         }
         threads.shutdown();
 
-        assertThat(postgres.psql(database(url), "SELECT string_agg(version::text, ',') FROM schema_version")).isEqualTo("1");
+        assertThat(postgres.psql(database(url), "SELECT string_agg(version::text, ',' ORDER BY version) FROM schema_version"))
+                .isEqualTo(latestVersions());
         assertThat(postgres.psql(database(url), "SELECT count(*) FROM ip_pools")).isEqualTo("3");
     }
 
@@ -211,11 +212,13 @@ class PostgresStorageTest {
         String url = postgres.createDatabase();
         start(PostgresFixture.node(postgres, url, "gw-1")).stop();
         started.clear();
-        postgres.psql(database(url), "INSERT INTO schema_version VALUES (2, 'from the future', 0)");
+        int newer = Schema.MIGRATIONS.size() + 1;
+        postgres.psql(database(url), "INSERT INTO schema_version VALUES (" + newer + ", 'from the future', 0)");
 
         assertThatThrownBy(() -> start(PostgresFixture.node(postgres, url, "gw-1")))
                 .isInstanceOf(StorageException.class)
-                .hasMessageContaining("has schema version 2, newer than the newest this plugin knows (1)")
+                .hasMessageContaining("has schema version " + newer + ", newer than the newest this plugin knows ("
+                        + Schema.MIGRATIONS.size() + ")")
                 .hasMessageContaining("Refusing to start");
     }
 
@@ -287,6 +290,12 @@ class PostgresStorageTest {
 
     private static Bandwidth balance(PostgresStorage storage, ClientId client) throws StorageException {
         return storage.inTransaction(tx -> tx.bandwidth(client)).orElseThrow();
+    }
+
+    /** "1,2,...": every schema version this plugin knows. */
+    private static String latestVersions() {
+        return Schema.MIGRATIONS.stream().map(migration -> String.valueOf(migration.version()))
+                .collect(java.util.stream.Collectors.joining(","));
     }
 
     private static String database(String url) {

@@ -80,7 +80,42 @@ final class Schema {
             "CREATE INDEX spent_credentials_client ON spent_credentials (client_id)",
             "CREATE INDEX spent_credentials_expires_at ON spent_credentials (expires_at)"));
 
-    static final List<Migration> MIGRATIONS = List.of(V1);
+    /**
+     * The settlement outbox: an accepted spend whose report the scheme's network must still get, written in the
+     * spend's transaction. A pending row is due at {@code next_attempt_at} (a claim's lease, or a back-off).
+     */
+    static final Migration V2 = new Migration(2, "settlement outbox and signer votes", List.of(
+            """
+            CREATE TABLE settlements (
+                id              INTEGER PRIMARY KEY AUTOINCREMENT,
+                scheme          TEXT    NOT NULL,
+                nullifier       BLOB    NOT NULL,
+                client_id       INTEGER NOT NULL REFERENCES clients (id),
+                credited_bytes  INTEGER NOT NULL CHECK (credited_bytes >= 0),
+                report          BLOB    NOT NULL,
+                created_at      INTEGER NOT NULL,
+                expires_at      INTEGER NOT NULL,
+                state           TEXT    NOT NULL CHECK (state IN ('pending', 'confirmed', 'rejected')),
+                attempts        INTEGER NOT NULL CHECK (attempts >= 0),
+                next_attempt_at INTEGER NOT NULL
+            )""",
+            "CREATE INDEX settlements_due ON settlements (next_attempt_at) WHERE state = 'pending'",
+            "CREATE INDEX settlements_created_at ON settlements (created_at, id)",
+            "CREATE INDEX settlements_expires_at ON settlements (expires_at)",
+            "CREATE INDEX settlements_client ON settlements (client_id)",
+            // id keeps the order of arrival (SettlementEntry.votes); a signer votes once per settlement.
+            """
+            CREATE TABLE settlement_votes (
+                id            INTEGER PRIMARY KEY AUTOINCREMENT,
+                settlement_id INTEGER NOT NULL REFERENCES settlements (id) ON DELETE CASCADE,
+                signer        TEXT    NOT NULL CHECK (length(signer) > 0),
+                accepted      INTEGER NOT NULL CHECK (accepted IN (0, 1)),
+                detail        TEXT    NOT NULL,
+                voted_at      INTEGER NOT NULL,
+                UNIQUE (settlement_id, signer)
+            )"""));
+
+    static final List<Migration> MIGRATIONS = List.of(V1, V2);
 
     private Schema() {
     }

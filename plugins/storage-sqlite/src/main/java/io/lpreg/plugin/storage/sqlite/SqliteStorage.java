@@ -4,6 +4,7 @@ import io.lpreg.spi.ClientId;
 import io.lpreg.spi.GatewayStorage;
 import io.lpreg.spi.IpPoolUsage;
 import io.lpreg.spi.PluginConfig;
+import io.lpreg.spi.SettlementEntry;
 import io.lpreg.spi.StorageException;
 import io.lpreg.spi.StoredPeer;
 import io.lpreg.spi.WireGuardKey;
@@ -165,6 +166,12 @@ public final class SqliteStorage implements GatewayStorage {
     public Optional<IpPoolUsage> ipPoolUsage(Instant now) throws StorageException {
         PoolStatus status = poolStatus(now);
         return Optional.of(new IpPoolUsage(status.size(), status.allocated(), status.quarantined()));
+    }
+
+    @Override
+    public List<SettlementEntry> settlements(int limit) throws StorageException {
+        SqliteTransaction.requireLimit(limit);
+        return read(started(), "list settlements", statements -> new SettlementTable(statements).newest(limit));
     }
 
     /** The pool as it stands at {@code now}, with {@code free} spelled out; {@link #ipPoolUsage} is its SPI face. */

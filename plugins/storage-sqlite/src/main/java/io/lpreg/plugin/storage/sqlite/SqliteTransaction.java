@@ -5,6 +5,10 @@ import io.lpreg.spi.ClientId;
 import io.lpreg.spi.ClientKind;
 import io.lpreg.spi.IpPair;
 import io.lpreg.spi.PoolExhaustedException;
+import io.lpreg.spi.Settlement;
+import io.lpreg.spi.SettlementEntry;
+import io.lpreg.spi.SettlementState;
+import io.lpreg.spi.SettlementVote;
 import io.lpreg.spi.SpentCredential;
 import io.lpreg.spi.StorageException;
 import io.lpreg.spi.StorageTransaction;
@@ -37,6 +41,7 @@ final class SqliteTransaction implements StorageTransaction {
     private final SqliteSettings settings;
     private final IpPool pool;
     private final PoolTable poolTable;
+    private final SettlementTable settlements;
     private final Clock clock;
     private final RandomGenerator random;
     private final List<Long> allocatedSlots = new ArrayList<>(1);
@@ -48,6 +53,7 @@ final class SqliteTransaction implements StorageTransaction {
         this.settings = requireNonNull(settings, "settings is null");
         this.pool = settings.pool();
         this.poolTable = new PoolTable(statements, pool);
+        this.settlements = new SettlementTable(statements);
         this.clock = requireNonNull(clock, "clock is null");
         this.random = requireNonNull(random, "random is null");
     }
@@ -273,15 +279,80 @@ final class SqliteTransaction implements StorageTransaction {
         });
     }
 
+    @Override
+    public void enqueueSettlement(Settlement settlement) throws StorageException {
+        requireNonNull(settlement, "settlement is null");
+        run("enqueue a settlement", () -> {
+            settlements.insert(settlement);
+            return null;
+        });
+    }
+
+    @Override
+    public List<SettlementEntry> claimSettlements(Instant now, Instant leaseUntil, int limit) throws StorageException {
+        requireNonNull(now, "now is null");
+        requireNonNull(leaseUntil, "leaseUntil is null");
+        requireLimit(limit);
+        return run("claim settlements", () -> settlements.claim(Millis.of(now), Millis.of(leaseUntil), limit));
+    }
+
+    @Override
+    public void recordSettlementVotes(long id, List<SettlementVote> votes) throws StorageException {
+        List<SettlementVote> recorded = List.copyOf(requireNonNull(votes, "votes is null"));
+        checkOpen();
+        try {
+            settlements.recordVotes(id, recorded);
+        } catch (SQLException e) {
+            throw failure("record settlement votes", e);
+        }
+    }
+
+    @Override
+    public void retrySettlement(long id, Instant nextAttemptAt) throws StorageException {
+        requireNonNull(nextAttemptAt, "nextAttemptAt is null");
+        checkOpen();
+        try {
+            settlements.retry(id, Millis.of(nextAttemptAt));
+        } catch (SQLException e) {
+            throw failure("postpone a settlement", e);
+        }
+    }
+
+    @Override
+    public void decideSettlement(long id, SettlementState state) throws StorageException {
+        requireDecision(state);
+        checkOpen();
+        try {
+            settlements.decide(id, state);
+        } catch (SQLException e) {
+            throw failure("decide a settlement", e);
+        }
+    }
+
+    static void requireLimit(int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit is negative: " + limit);
+        }
+    }
+
+    static void requireDecision(SettlementState state) {
+        requireNonNull(state, "state is null");
+        if (state == SettlementState.PENDING) {
+            throw new IllegalArgumentException("a settlement is decided CONFIRMED or REJECTED, not PENDING");
+        }
+    }
+
     /**
-     * Deletes what expired more than the grace ago: spent credentials by their own expiry; a bandwidth row only
-     * once no peer and no remaining spent credential refers to it (an expired balance of a live peer is kept so
-     * the engine sees it spent and removes the peer); then clients nothing refers to any more.
+     * Deletes what expired more than the grace ago: settlements (with their votes) and spent credentials by
+     * their own expiry; a bandwidth row only once no peer and no remaining spent credential refers to it (an
+     * expired balance of a live peer is kept so the engine sees it spent and removes the peer); then clients
+     * nothing refers to any more.
      */
     int purgeExpired(Instant now) throws StorageException {
         requireNonNull(now, "now is null");
         long cutoff = Millis.minus(now, settings.purgeGrace());
         return run("purge expired rows", () -> {
+            int settled = settlements.purge(cutoff);
             int spent = statements.update("DELETE FROM spent_credentials WHERE expires_at < ?", cutoff);
             int bandwidth = statements.update("""
                             DELETE FROM bandwidth WHERE expires_at < ?
@@ -292,8 +363,9 @@ final class SqliteTransaction implements StorageTransaction {
                     DELETE FROM clients
                     WHERE NOT EXISTS (SELECT 1 FROM peers p WHERE p.client_id = clients.id)
                     AND NOT EXISTS (SELECT 1 FROM bandwidth b WHERE b.client_id = clients.id)
-                    AND NOT EXISTS (SELECT 1 FROM spent_credentials s WHERE s.client_id = clients.id)""");
-            return spent + bandwidth;
+                    AND NOT EXISTS (SELECT 1 FROM spent_credentials s WHERE s.client_id = clients.id)
+                    AND NOT EXISTS (SELECT 1 FROM settlements st WHERE st.client_id = clients.id)""");
+            return settled + spent + bandwidth;
         });
     }
 

@@ -5,6 +5,8 @@ import io.lpreg.testkit.plugin.MapPluginConfig;
 import io.lpreg.spi.Bandwidth;
 import io.lpreg.spi.ClientId;
 import io.lpreg.spi.ClientKind;
+import io.lpreg.spi.Settlement;
+import io.lpreg.spi.SettlementEntry;
 import io.lpreg.spi.StorageException;
 import io.lpreg.spi.StoredPeer;
 import org.junit.jupiter.api.AfterEach;
@@ -82,6 +84,22 @@ class MigrationTest {
         ClientId mixnet = storage.inTransaction(tx -> tx.mixnetClient(SchemaV1Fixture.MIXNET_ID, ClientKind.ENTRY_MIXNET));
         Bandwidth balance = storage.inTransaction(tx -> tx.bandwidth(mixnet)).orElseThrow();
         assertThat(balance).isEqualTo(new Bandwidth(200, WRITTEN_AT.plus(Duration.ofDays(7))));
+    }
+
+    @Test
+    void aVersion1FileGainsAnEmptySettlementOutboxThatTakesSettlementsOfItsClients() throws Exception {
+        start(Schema.MIGRATIONS);
+        assertThat(storage.settlements(10)).isEmpty();
+
+        Settlement settlement = storage.inTransaction(tx -> {
+            ClientId client = tx.mixnetClient(SchemaV1Fixture.MIXNET_ID, ClientKind.ENTRY_MIXNET);
+            Settlement written = new Settlement("zk-nym-test", nullifier(5), client, 200, new byte[] {1, 2, 3},
+                    clock.instant(), clock.instant().plus(Duration.ofDays(7)));
+            tx.enqueueSettlement(written);
+            return written;
+        });
+
+        assertThat(storage.settlements(10)).extracting(SettlementEntry::settlement).containsExactly(settlement);
     }
 
     @Test
