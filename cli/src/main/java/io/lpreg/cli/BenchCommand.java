@@ -117,7 +117,7 @@ public final class BenchCommand implements Callable<Integer> {
         try {
             if (credential.supplied()) {
                 throw new CliException("--credential is one credential, and bench spends one per registration: "
-                        + "pay with --use-mock-ecash or --wallet");
+                        + "pay with --use-mock-ecash, --zknym-wallet or --wallet");
             }
             CredentialSource credentials = credential.source();
             WireVersion version = credential.wireVersion(wire);

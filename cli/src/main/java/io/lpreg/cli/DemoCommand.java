@@ -8,13 +8,15 @@ import io.lpreg.client.RegistrationOptions;
 import io.lpreg.client.RegistrationResult;
 import io.lpreg.client.RetryPolicy;
 import io.lpreg.client.credential.CredentialSource;
-import io.lpreg.client.credential.MockCredentialSource;
+import io.lpreg.client.credential.CredentialRequest;
 import io.lpreg.client.credential.WalletCredentialSource;
+import io.lpreg.client.credential.ZkNymWalletCredentialSource;
 import io.lpreg.engine.GatewayStartupException;
 import io.lpreg.engine.LpGateway;
 import io.lpreg.engine.config.BindAddress;
 import io.lpreg.protocol.SecureRandoms;
 import io.lpreg.protocol.registration.GatewayData;
+import io.lpreg.protocol.registration.RequestCredential;
 import io.lpreg.protocol.wire.WireVersion;
 import io.lpreg.spi.IpPair;
 import io.lpreg.spi.TicketType;
@@ -42,10 +44,11 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /**
- * {@code lpreg demo}: a real gateway (SQLite, mock zk-nyms for wire v1, {@code bls-ticket-v1} tickets from an
- * issuer made on the spot for wire v2, WireGuard through wireguard-go where this machine allows it), clients
- * that register through the client library, one that spends a ticket a second time and is refused, one
- * mixnet client, and for every dVPN client a WireGuard tunnel of its own that must carry traffic.
+ * {@code lpreg demo}: a real gateway (SQLite, real zk-nyms for wire v1 and {@code bls-ticket-v1} tickets for
+ * wire v2, each from an issuer made on the spot, WireGuard through wireguard-go where this machine allows
+ * it), clients that register through the client library, one that sends a zk-nym again and one that spends
+ * a bls ticket a second time, both refused, one mixnet client, and for every dVPN client a WireGuard tunnel
+ * of its own that must carry traffic.
  */
 @Command(name = "demo", description = "Start a real gateway, register clients against it, and prove that their "
         + "WireGuard tunnels carry traffic.")
@@ -56,7 +59,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--clients", defaultValue = "4",
             description = "dVPN clients (mixnet ones where WireGuard cannot run here), besides the mixnet client and "
-                    + "the double spender (default ${DEFAULT-VALUE}, at most 50)")
+                    + "the two that pay again (default ${DEFAULT-VALUE}, at most 50)")
     int clients;
 
     @Option(names = "--no-wireguard", description = "Mixnet registrations only, even where WireGuard could run here")
@@ -75,6 +78,10 @@ public final class DemoCommand implements Callable<Integer> {
             RegistrationOptions options = mixnetId.map(id -> RegistrationOptions.mixnet(id, wire))
                     .orElseGet(() -> RegistrationOptions.dvpn(wire));
             return options.withTicketType(ticketType);
+        }
+
+        Client numbered(int newNumber) {
+            return new Client(newNumber, wire, dvpn, ticketType, paidWith, expectRegistered, credentials, mixnetId);
         }
     }
 
@@ -105,20 +112,19 @@ public final class DemoCommand implements Callable<Integer> {
             }
             boolean wireGuard = whyNoWireGuard.isEmpty();
             DemoIssuer issuer = DemoIssuer.create(data.resolve("issuer"));
-            Path walletFile = data.resolve("demo.wallet");
-            Path walletCopy = data.resolve("demo-copy.wallet");
-            List<Client> plan = plan(wireGuard, issuer, walletFile, walletCopy);
+            DemoZkNymIssuer zkNymIssuer = DemoZkNymIssuer.create(data.resolve("zknym-issuer"));
+            List<Client> plan = plan(wireGuard, issuer, zkNymIssuer, data);
 
             Map<String, Map<String, String>> sections = new LinkedHashMap<>();
             sections.put("ecash-bls", Map.of("verification_keys", issuer.verificationKeys().toString()));
-            sections.put("ecash-mock", Map.of("schemes", "nym-zknym")); // bls-ticket-v1 is the real verifier's
+            sections.put("ecash-zknym", Map.of("verification_keys", zkNymIssuer.verificationKeys().toString()));
             if (wireGuard) {
                 network = DemoNetwork.create();
                 sections.putAll(wireGuardSections(network));
             }
             LpGateway gateway;
             try {
-                gateway = EmbeddedGateway.start(data.resolve("gateway"), List.of("mock", "bls"),
+                gateway = EmbeddedGateway.start(data.resolve("gateway"), List.of("zknym", "bls"),
                         wireGuard ? Optional.of(GatewayCommand.WIREGUARD_PLUGIN) : Optional.empty(), sections, true);
             } catch (GatewayStartupException e) {
                 err.println("lpreg demo: the gateway did not start: " + e.getMessage());
@@ -169,12 +175,15 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /**
-     * Odd clients speak wire v1 and pay with mock zk-nyms as E2 does; even ones speak v2 and spend tickets
-     * issued for the demo. Then one mixnet client, then a copy of the wallet spends the first v2 client's
-     * ticket again.
+     * Odd clients speak wire v1 and pay with zk-nyms as E2 does; even ones speak v2 and spend bls tickets; all
+     * issued for the demo. The first client's zk-nym is sent again, byte for byte, right after it: later, the
+     * gateway would refuse it as stale (its pay_info's time) before finding it spent. Then one mixnet client,
+     * then a copy of the bls wallet spends the first v2 client's ticket again.
      */
-    private List<Client> plan(boolean wireGuard, DemoIssuer issuer, Path walletFile, Path walletCopy)
+    private List<Client> plan(boolean wireGuard, DemoIssuer issuer, DemoZkNymIssuer zkNymIssuer, Path data)
             throws CliException, IOException {
+        Path walletFile = data.resolve("demo.wallet");
+        Path walletCopy = data.resolve("demo-copy.wallet");
         record Spec(int number, boolean v2, boolean dvpn, TicketType type, Optional<byte[]> mixnetId) {
         }
         List<Spec> specs = new ArrayList<>();
@@ -191,25 +200,75 @@ public final class DemoCommand implements Callable<Integer> {
         Map<TicketType, Integer> counts = new EnumMap<>(TicketType.class);
         specs.stream().filter(Spec::v2).forEach(spec -> counts.merge(spec.type(), 1, Integer::sum));
         if (counts.isEmpty()) {
-            counts.put(TicketType.MIXNET_ENTRY, 1); // --clients 1: the double spender still needs a ticket
+            counts.put(TicketType.MIXNET_ENTRY, 1); // --clients 1: the bls double spender still needs a ticket
             specs.add(new Spec(specs.size() + 1, true, false, TicketType.MIXNET_ENTRY, Optional.of(randomClientId())));
         }
         issuer.issueWallet(walletFile, counts);
         Files.copy(walletFile, walletCopy);
         WalletCredentialSource wallet = WalletCredentialSource.open(walletFile);
-        MockCredentialSource mock = new MockCredentialSource();
+        Map<TicketType, ZkNymWalletCredentialSource> zkNymWallets = new EnumMap<>(TicketType.class);
+        for (Spec spec : specs) {
+            if (!spec.v2() && !zkNymWallets.containsKey(spec.type())) {
+                zkNymWallets.put(spec.type(), zkNymIssuer.wallet(data.resolve("zknym-" + spec.type().label() + ".wallet"), spec.type()));
+            }
+        }
 
         List<Client> plan = new ArrayList<>();
+        FirstCredential replayed = null;
         for (Spec spec : specs) {
+            CredentialSource credentials;
+            if (spec.v2()) {
+                credentials = wallet;
+            } else if (replayed == null) {
+                replayed = new FirstCredential(zkNymWallets.get(spec.type()));
+                credentials = replayed;
+            } else {
+                credentials = zkNymWallets.get(spec.type());
+            }
             plan.add(new Client(spec.number(), spec.v2() ? WireVersion.V2 : WireVersion.V1, spec.dvpn(), spec.type(),
-                    spec.v2() ? "bls " + spec.type().label() : "mock zk-nym", true, spec.v2() ? wallet : mock,
-                    spec.mixnetId()));
+                    spec.v2() ? "bls " + spec.type().label() : "zk-nym", true, credentials, spec.mixnetId()));
         }
-        Client first = plan.stream().filter(client -> client.wire() == WireVersion.V2).findFirst().orElseThrow();
-        plan.add(new Client(plan.size() + 1, WireVersion.V2, first.dvpn(), first.ticketType(),
-                "bls " + first.ticketType().label() + " of #" + first.number() + " again", false,
-                new WalletCredentialSource(TicketWallet.load(walletCopy)), first.mixnetId()));
+        Client firstV1 = plan.get(0);
+        plan.add(1, new Client(0, WireVersion.V1, firstV1.dvpn(), firstV1.ticketType(),
+                "zk-nym of #" + firstV1.number() + " again", false, replayed.again(), firstV1.mixnetId()));
+        for (int i = 0; i < plan.size(); i++) {
+            plan.set(i, plan.get(i).numbered(i + 1));
+        }
+        Client firstV2 = plan.stream().filter(client -> client.wire() == WireVersion.V2).findFirst().orElseThrow();
+        plan.add(new Client(plan.size() + 1, WireVersion.V2, firstV2.dvpn(), firstV2.ticketType(),
+                "bls " + firstV2.ticketType().label() + " of #" + firstV2.number() + " again", false,
+                new WalletCredentialSource(TicketWallet.load(walletCopy)), firstV2.mixnetId()));
         return plan;
+    }
+
+    /** Pays through a source and keeps the first credential it made, for a replayer to send again unchanged. */
+    private static final class FirstCredential implements CredentialSource {
+        private final CredentialSource source;
+        private RequestCredential first;
+
+        FirstCredential(CredentialSource source) {
+            this.source = source;
+        }
+
+        @Override
+        public synchronized RequestCredential credential(CredentialRequest request) throws IOException {
+            RequestCredential credential = source.credential(request);
+            if (first == null) {
+                first = credential;
+            }
+            return credential;
+        }
+
+        CredentialSource again() {
+            return request -> {
+                synchronized (this) {
+                    if (first == null) {
+                        throw new IOException("the client whose zk-nym is replayed paid nothing");
+                    }
+                    return first;
+                }
+            };
+        }
     }
 
     private static byte[] randomClientId() {
@@ -265,7 +324,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     private static void printGateway(PrintWriter out, LpGateway gateway, Path data, DemoNetwork network) {
         out.printf("gateway on %s%n  identity key %s%n  LP key       %s%n  storage      SQLite in %s%n"
-                        + "  e-cash       mock zk-nyms (wire v1); bls-ticket-v1 tickets (wire v2) from a 2-of-3 issuer made for this demo%n"
+                        + "  e-cash       zk-nyms (wire v1) and bls-ticket-v1 tickets (wire v2), each from a 2-of-3 issuer made for this demo%n"
                         + "  WireGuard    %s%n%n",
                 BindAddress.format(gateway.address()), HEX.formatHex(gateway.identityKey()), HEX.formatHex(gateway.lpKey()),
                 data.resolve("gateway"), network == null ? "none (mixnet mode)"
@@ -275,7 +334,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private static void printRows(PrintWriter out, List<Row> rows, boolean ok, boolean wireGuard, LpGateway gateway) {
-        String format = "%-3s %-4s %-6s %-27s %-11s %-12s %-12s %9s %7s  %s%n";
+        String format = "%-3s %-4s %-6s %-31s %-11s %-12s %-12s %9s %7s  %s%n";
         out.printf(format, "#", "wire", "mode", "paid with", "result", "IPv4", "IPv6", "bandwidth", "ms", "tunnel");
         for (Row row : rows) {
             String ipv4 = "-";
@@ -317,7 +376,7 @@ public final class DemoCommand implements Callable<Integer> {
         long tunnels = rows.stream().filter(row -> row.tunnel().map(DemoNetwork.TunnelCheck::verified).orElse(false)).count();
         long dvpn = rows.stream().filter(row -> row.client().dvpn() && row.client().expectRegistered()).count();
         out.println();
-        out.printf("%d registered, %d refused (the second spend of one ticket)%s — %s%n", registered, refused,
+        out.printf("%d registered, %d refused (a zk-nym sent again, a bls ticket spent again)%s — %s%n", registered, refused,
                 wireGuard ? ", " + tunnels + " of " + dvpn + " WireGuard tunnels carry traffic" : "",
                 ok ? "all as expected" : "NOT as expected");
         out.println("gateway metrics: " + gateway.metrics().summary().describe());

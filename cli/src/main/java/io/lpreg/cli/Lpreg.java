@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = LpregVersion.class,
         description = "Gateway engine, client and tools for the LP registration protocol.",
-        subcommands = {DemoCommand.class, GatewayCommand.class, RegisterCommand.class, ProbeCommand.class, BenchCommand.class, KeygenCommand.class, EcashCommand.class, VectorsCommand.class,
+        subcommands = {DemoCommand.class, GatewayCommand.class, RegisterCommand.class, ProbeCommand.class, BenchCommand.class, KeygenCommand.class, EcashCommand.class, ZkNymCommand.class, VectorsCommand.class,
                 PeersCommand.class, PoolCommand.class, StatusCommand.class, CommandLine.HelpCommand.class})
 public final class Lpreg implements Runnable {
     @CommandLine.Spec

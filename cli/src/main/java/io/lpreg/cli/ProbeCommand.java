@@ -29,7 +29,7 @@ public final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--only-lp-registration", description = "Only test LP registration (accepted for compatibility with Nym's probe; it is all this probe does)")
     boolean onlyLpRegistration;
 
-    @Option(names = "--wire", description = "v1 (Nym E2) or v2 (default v1; v2 with --wallet or --credential)")
+    @Option(names = "--wire", description = "v1 (Nym E2) or v2 (default v1; v2 with --wallet or a --credential of a scheme other than nym-zknym)")
     RegisterCommand.Wire wire;
 
     @Option(names = "--json", description = "Print JSON")

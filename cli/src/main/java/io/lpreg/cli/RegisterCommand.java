@@ -39,7 +39,7 @@ public final class RegisterCommand implements Callable<Integer> {
     @Option(names = "--mode", defaultValue = "dvpn", description = "dvpn or mixnet (default ${DEFAULT-VALUE})")
     Mode mode;
 
-    @Option(names = "--wire", description = "v1 (Nym E2) or v2 (default v1; v2 with --wallet or --credential)")
+    @Option(names = "--wire", description = "v1 (Nym E2) or v2 (default v1; v2 with --wallet or a --credential of a scheme other than nym-zknym)")
     Wire wire;
 
     @Option(names = "--client-id", paramLabel = "HEX",

@@ -232,7 +232,7 @@ class ClientCommandsTest {
     }
 
     @Test
-    void demoJsonShowsEveryTunnelCarryingTrafficOneRefusedDoubleSpendAndAMixnetClient() throws Exception {
+    void demoJsonShowsEveryTunnelCarryingTrafficZkNymsOnWireV1TwoRefusedSecondSpendsAndAMixnetClient() throws Exception {
         CliRun run = run("demo", "--json");
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
@@ -241,12 +241,17 @@ class ClientCommandsTest {
         JsonNode clients = demo.get("clients");
         List<JsonNode> rows = new ArrayList<>();
         clients.forEach(rows::add);
-        assertThat(rows).filteredOn(row -> row.get("result").asText().equals("refused")).singleElement()
-                .satisfies(refused -> {
-                    assertThat(refused.get("paid_with").asText()).contains("again");
-                    assertThat(refused.get("reason").asText()).contains("already spent");
-                });
-        assertThat(demo.get("refused").asInt()).isEqualTo(1);
+        List<JsonNode> refused = rows.stream().filter(row -> row.get("result").asText().equals("refused")).toList();
+        assertThat(refused).extracting(row -> row.get("paid_with").asText())
+                .satisfiesExactly(zkNym -> assertThat(zkNym).isEqualTo("zk-nym of #1 again"),
+                        bls -> assertThat(bls).matches("bls [a-z-]+ of #\\d+ again"));
+        assertThat(refused).allSatisfy(row -> assertThat(row.get("reason").asText()).contains("already spent"));
+        assertThat(refused.get(0).get("wire").asText()).isEqualTo("v1");
+        assertThat(demo.get("refused").asInt()).isEqualTo(2);
+        assertThat(rows).filteredOn(row -> row.get("wire").asText().equals("v1")
+                && row.get("result").asText().equals("registered")).isNotEmpty()
+                .allSatisfy(row -> assertThat(row.get("paid_with").asText()).isEqualTo("zk-nym"));
+        assertThat(rows).noneSatisfy(row -> assertThat(row.get("paid_with").asText()).contains("mock"));
         assertThat(rows).filteredOn(row -> row.get("mode").asText().equals("mixnet")
                 && row.get("result").asText().equals("registered")).isNotEmpty()
                 .allSatisfy(row -> assertThat(row.get("client_id").asText()).hasSize(64));
@@ -280,7 +285,7 @@ class ClientCommandsTest {
     }
 
     @Test
-    void demoWithoutWireGuardRegistersMixnetClientsAndStillRefusesTheDoubleSpend() throws Exception {
+    void demoWithoutWireGuardRegistersMixnetClientsAndStillRefusesBothSecondSpends() throws Exception {
         CliRun run = run("demo", "--no-wireguard", "--clients", "3", "--json");
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
@@ -288,7 +293,7 @@ class ClientCommandsTest {
         assertThat(demo.get("wireguard").asBoolean()).isFalse();
         assertThat(demo.get("why_no_wireguard").asText()).isEqualTo("--no-wireguard was given");
         assertThat(demo.get("registered").asInt()).isEqualTo(3);
-        assertThat(demo.get("refused").asInt()).isEqualTo(1);
+        assertThat(demo.get("refused").asInt()).isEqualTo(2);
         assertThat(demo.get("tunnels_verified").asInt()).isZero();
         demo.get("clients").forEach(row -> assertThat(row.get("mode").asText()).isEqualTo("mixnet"));
     }

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and the Maven ones name modules and profiles that exist and build what they need from the reactor
  * ({@code -am}), since a fresh machine has no {@code io.lpreg} artifact in its local repository. What each
  * recipe does is pinned by the test of its command (ClientCommandsTest, GatewayRecipeTest, KeygenCommandTest,
- * VectorsCommandTest) and by CI, which runs {@code ./lpreg demo} as written.
+ * VectorsCommandTest, ZkNymCommandTest, ZkNymRegistrationTest) and by CI, which runs {@code ./lpreg demo} as written.
  */
 class ReadmeRecipesTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();

@@ -2,6 +2,7 @@ package io.lpreg.engine.plugins;
 
 import org.pf4j.DefaultPluginManager;
 import org.pf4j.ExtensionFactory;
+import org.pf4j.ExtensionFinder;
 import org.pf4j.PluginStatusProvider;
 import org.pf4j.PluginWrapper;
 import org.pf4j.RuntimeMode;
@@ -15,7 +16,8 @@ import java.util.Map;
  * PF4J's default manager (zips unpacked, jars and directories loaded) made deterministic for a gateway:
  * the plugins folder is only the configured one (never {@code pf4j.pluginsDir} or {@code ./plugins}),
  * always deployment mode, no {@code enabled.txt}/{@code disabled.txt} (a plugin in the folder is a plugin
- * in use), extensions created by the Guice factory, and a plugin that cannot be loaded is remembered
+ * in use), extensions listed by every index among a plugin's own jars (EveryIndexExtensionFinder), created by
+ * the Guice factory, and a plugin that cannot be loaded is remembered
  * instead of only logged.
  */
 final class HostPluginManager extends DefaultPluginManager {
@@ -51,6 +53,13 @@ final class HostPluginManager extends DefaultPluginManager {
             public void enablePlugin(String pluginId) {
             }
         };
+    }
+
+    @Override
+    protected ExtensionFinder createExtensionFinder() {
+        EveryIndexExtensionFinder finder = new EveryIndexExtensionFinder(this);
+        addPluginStateListener(finder);
+        return finder;
     }
 
     @Override

@@ -107,6 +107,17 @@ final class PluginArchive {
         return bytes.toByteArray();
     }
 
+    /** An archive holding one entry: a library jar the plugin bundles, with a file of its own. */
+    static byte[] archiveWith(String entryName, byte[] content) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(bytes)) {
+            put(out, entryName, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
     private byte[] jarBytes(boolean withProperties) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream out = new ZipOutputStream(bytes)) {

@@ -4,6 +4,7 @@ import io.lpreg.spi.PluginConfig;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -45,6 +46,17 @@ public final class MapPluginConfig implements PluginConfig {
     public MapPluginConfig with(String key, String value) {
         Map<String, String> copy = new HashMap<>(values);
         copy.put(key, value);
+        return new MapPluginConfig(copy, dataDirectory);
+    }
+
+    /** An array key ({@code nym_api = ["http://a", "http://b"]}) as the engine hands it over: key[0], key[1], … */
+    public MapPluginConfig with(String key, List<String> elements) {
+        Map<String, String> copy = new HashMap<>(values);
+        copy.remove(key);
+        copy.keySet().removeIf(existing -> existing.startsWith(key + "["));
+        for (int i = 0; i < elements.size(); i++) {
+            copy.put(key + "[" + i + "]", elements.get(i));
+        }
         return new MapPluginConfig(copy, dataDirectory);
     }
 
