@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The bincode Nym's e-cash types use: {@code DefaultOptions} with big-endian varints (ZKNYM.md §2.2), points
+ * The bincode Nym's e-cash types use: {@code DefaultOptions} with big-endian varints (docs/zknym.md §2.2), points
  * and scalars as serdect 0.3 byte strings (a varint length, then 48, 96 or 32 bytes). Reading is strict:
  * only the minimal varint form, exact lengths, vectors capped before anything is allocated.
  */

@@ -15,7 +15,7 @@ import java.util.Arrays;
 import static java.util.Objects.requireNonNull;
 
 /**
- * BLS12-381 on jblst as Nym's compact e-cash uses it (ZKNYM.md §1.4, §4). jblst's points are mutable and its
+ * BLS12-381 on jblst as Nym's compact e-cash uses it (docs/zknym.md §3.3). jblst's points are mutable and its
  * arithmetic works in place and returns {@code this}: every operation here works on a {@code dup()}, so no
  * caller's point is ever changed. Scalars are {@link BigInteger}s reduced mod r.
  */

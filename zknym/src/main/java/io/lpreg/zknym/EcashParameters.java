@@ -8,7 +8,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The fixed parameters of Nym's compact e-cash (ZKNYM.md §1.4; {@code scheme/setup.rs}, {@code constants.rs}):
+ * The fixed parameters of Nym's compact e-cash (docs/zknym.md §3.3; {@code scheme/setup.rs}, {@code constants.rs}):
  * four attributes, generators hashed once, the two domain constants, 7 days of validity and 50 tickets.
  */
 public final class EcashParameters {
@@ -45,7 +45,7 @@ public final class EcashParameters {
         return GAMMAS[i].to_jacobian();
     }
 
-    /** The code's γ1: {@code gamma_idx(1)}, i.e. {@code gammas[1] = hash_g1("gamma2")} (ZKNYM.md §1.4). */
+    /** The code's γ1: {@code gamma_idx(1)}, i.e. {@code gammas[1] = hash_g1("gamma2")} (docs/zknym.md §3.3). */
     public static P1 gamma1() {
         return gamma(1);
     }

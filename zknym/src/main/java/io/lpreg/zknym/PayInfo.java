@@ -7,7 +7,7 @@ import java.util.HexFormat;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Nym's 72-byte pay_info: {@code randomness[32] ‖ timestamp i64 BE ‖ provider Ed25519 key[32]} (ZKNYM.md §2.2).
+ * Nym's 72-byte pay_info: {@code randomness[32] ‖ timestamp i64 BE ‖ provider Ed25519 key[32]} (docs/zknym.md §2.2).
  * It is hashed into the proof, so it binds a spend to one gateway and one moment.
  */
 public final class PayInfo {

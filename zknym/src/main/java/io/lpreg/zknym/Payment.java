@@ -6,7 +6,7 @@ import java.util.List;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Nym's {@code Payment}: one or more tickets of a ticketbook, in its serde field order (ZKNYM.md §2.3).
+ * Nym's {@code Payment}: one or more tickets of a ticketbook, in its serde field order (docs/zknym.md §2.3).
  * {@link #toBytes()} is its bincode (1157 bytes for one ticket), {@link #fromBytes} reads exactly that.
  */
 public record Payment(

@@ -5,7 +5,7 @@ import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
-/** Nym's {@code SpendProof}, in its serde field order (ZKNYM.md §2.3); responses are {@code w̃ − c·witness}. */
+/** Nym's {@code SpendProof}, in its serde field order (docs/zknym.md §2.3); responses are {@code w̃ − c·witness}. */
 public record SpendProof(
         BigInteger challenge,
         BigInteger responseR,

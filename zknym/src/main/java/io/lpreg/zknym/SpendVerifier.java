@@ -14,7 +14,7 @@ import java.util.Set;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Nym's {@code Payment::spend_verify(vk, pay_info, spend_date)} (ZKNYM.md §1.3), in Nym's order, preceded by
+ * Nym's {@code Payment::spend_verify(vk, pay_info, spend_date)} (docs/zknym.md §3.2), in Nym's order, preceded by
  * the list-length checks of §1.6 so a short {@code responses_attributes} or an empty {@code omega} is refused
  * as malformed (Rust would panic on the first and accept the second). Stateless and thread-safe; the
  * policy around it (today's date, the gateway's key in pay_info, the serial-number store) is the caller's.

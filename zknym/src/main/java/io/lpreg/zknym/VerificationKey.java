@@ -15,7 +15,7 @@ import java.util.List;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Nym's {@code VerificationKeyAuth} (ZKNYM.md §2.6): alpha in G2 and n ≥ 4 betas in G1 and G2. Mainnet keys
+ * Nym's {@code VerificationKeyAuth} (docs/zknym.md §2.4): alpha in G2 and n ≥ 4 betas in G1 and G2. Mainnet keys
  * have 4 betas, Nym's {@code ttp_keygen} makes 5; the scheme works for any n ≥ 4 because the transcript and
  * the coin-index hash cover the whole {@link #toBytes()}.
  */

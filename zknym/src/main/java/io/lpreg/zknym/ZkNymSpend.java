@@ -13,7 +13,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Nym's {@code CredentialSpendingData}: a {@link Payment}, the pay_info it was made for, the spend date and the
- * epoch of the key that signed the ticketbook. Three encodings (ZKNYM.md §2.1): {@link #toBytes()} (Nym's
+ * epoch of the key that signed the ticketbook. Three encodings (docs/zknym.md §2.1): {@link #toBytes()} (Nym's
  * {@code to_bytes}, 1245 bytes for one ticket), {@link #toLpBincode()} (inside LP registration) and
  * {@link #toNymApiJson()} (the body nym-api's verify-ecash-ticket expects).
  */

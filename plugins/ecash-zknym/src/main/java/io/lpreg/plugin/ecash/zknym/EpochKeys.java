@@ -21,7 +21,7 @@ import java.util.concurrent.TimeoutException;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The aggregated verification key of each epoch (ZKNYM.md §5): from the keys file, else fetched from the
+ * The aggregated verification key of each epoch (docs/zknym.md §4): from the keys file, else fetched from the
  * configured nym-apis in turn and kept. A fetch runs on the first caller's thread, bounded by the timeout;
  * callers asking for the same epoch meanwhile wait for that fetch, never start their own.
  */

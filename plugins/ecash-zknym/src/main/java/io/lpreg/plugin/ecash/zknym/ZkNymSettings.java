@@ -31,7 +31,7 @@ record ZkNymSettings(Optional<Path> verificationKeys, List<URI> nymApis, Duratio
     static final Duration DEFAULT_KEY_RETRY_AFTER = Duration.ofSeconds(30);
     /** Nym's {@code TIME_RANGE_SEC} (common/credential-verification/src/ecash/mod.rs). */
     static final Duration DEFAULT_PAY_INFO_TOLERANCE = Duration.ofSeconds(30);
-    /** nym-node's {@code minimum_api_quorum} and {@code revocation_bandwidth_penalty} defaults (ZKNYM.md §5). */
+    /** nym-node's {@code minimum_api_quorum} and {@code revocation_bandwidth_penalty} defaults (docs/zknym.md §5). */
     static final BigDecimal DEFAULT_QUORUM = new BigDecimal("0.7");
     static final BigDecimal DEFAULT_PENALTY = BigDecimal.TEN;
     static final Duration DEFAULT_SIGNER_TIMEOUT = Duration.ofSeconds(10);

@@ -36,7 +36,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Verifies Nym's zk-nyms (scheme {@code nym-zknym}, the credential in Nym's {@code to_bytes} form) as a Nym
- * gateway does (ZKNYM.md §1.2): the cheap policy first, in Nym's order — ticket type, one ticket, today's
+ * gateway does (docs/zknym.md §3.1): the cheap policy first, in Nym's order — ticket type, one ticket, today's
  * spend date, this gateway's key and a fresh timestamp in pay_info, no pay_info replayed with another ticket —
  * then the epoch's key and {@code spend_verify}. The serial number is the nullifier. With {@code signers}
  * configured, every accepted spend is reported to the nym-api quorum through the engine's outbox
