@@ -5,6 +5,7 @@ import io.lpreg.engine.metrics.GatewayHealth;
 import io.lpreg.engine.plugins.PluginHost;
 import io.lpreg.engine.plugins.ResolvedExtensions;
 import io.lpreg.spi.EcashVerifier;
+import io.lpreg.spi.GatewayStorage;
 
 import java.util.Collection;
 import java.util.Optional;
@@ -22,11 +23,17 @@ final class HealthReport {
                 plugins.plugins().stream()
                         .map(plugin -> new GatewayHealth.Plugin(plugin.id(), plugin.version(), plugin.state()))
                         .toList(),
-                new GatewayHealth.Component(extensions.storage().name(), extensions.storage().isReachable()),
+                storage(extensions.storage()),
                 extensions.wireGuard().map(controller -> new GatewayHealth.Component(controller.name(),
                         controller.isReachable())),
                 new GatewayHealth.Ecash(
                         verifiers.stream().map(EcashVerifier::name).distinct().sorted().toList(),
                         verifiers.stream().anyMatch(EcashVerifier::acceptsEverything)));
+    }
+
+    /** Details after the check, so a storage can report what its check just found. */
+    private static GatewayHealth.Component storage(GatewayStorage storage) {
+        boolean reachable = storage.isReachable();
+        return new GatewayHealth.Component(storage.name(), reachable, storage.healthDetails());
     }
 }

@@ -4,6 +4,7 @@ import org.pf4j.ExtensionPoint;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -34,6 +35,15 @@ public interface GatewayStorage extends ExtensionPoint {
 
     /** A cheap liveness check for {@code /health}. */
     boolean isReachable();
+
+    /**
+     * Facts about the store for operators, shown under {@code storage.details} in {@code /health} (e.g.
+     * whether its database server has a synchronous standby); empty by default. Called right after
+     * {@link #isReachable()}, so it may report what that check found; it must not block on the store.
+     */
+    default Map<String, String> healthDetails() {
+        return Map.of();
+    }
 
     /**
      * The IP pool at {@code now}, for {@code lpreg pool} and the {@code lp_ip_pool_*} metrics; empty when this

@@ -56,8 +56,11 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
                 socket.shutdown(false, true);
             }
             fd.read(drain, 0, DRAIN_BYTES);
-        } catch (IOException e) {
-            log.trace("refused connection gone before its Busy: {}", e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            // A peer gone before its refusal is the flood's normal case: shutdown then throws
+            // NotYetConnectedException, which must not reach the listening channel's pipeline, where Netty's
+            // acceptor answers any exception by pausing all accepts for a second (issue 22 A0).
+            log.trace("refused connection gone before its Busy: {}", e.toString());
         } finally {
             child.unsafe().closeForcibly();
         }

@@ -107,6 +107,9 @@ final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         LpSession.Output output;
         try {
+            if (newHandshake && refusedAsReplay(ctx, packet)) {
+                return;
+            }
             output = session.receive(packet, settings.clock().instant());
         } catch (LpProtocolException e) {
             refuse(ctx, e);
@@ -125,12 +128,6 @@ final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         switch (output.event()) {
             case LpEvent.HelloAccepted hello -> {
-                HelloReplayCache.Verdict verdict = replayCache.record(hello.hello(), settings.clock().instant());
-                if (verdict == HelloReplayCache.Verdict.REPLAYED) {
-                    metrics.handshakeFailed(HandshakeFailure.REPLAYED_HELLO);
-                    guard.handshakeFailed(ctx.channel());
-                    close(ctx, ConnectionResult.FAILED);
-                }
             }
             case LpEvent.HandshakeComplete complete -> {
                 handshakeDone = true;
@@ -147,6 +144,23 @@ final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
             }
             case LpEvent.GatewayBusy busy -> close(ctx, ConnectionResult.FAILED);
         }
+    }
+
+    /**
+     * A msg 1 behind a hello seen before, or carrying an ephemeral key seen before, is refused before its DH
+     * and costs its source the penalty. Checked here rather than at the hello so that hellos alone, which
+     * cost no crypto, never fill the cache (issue 22 A1, A4).
+     */
+    private boolean refusedAsReplay(ChannelHandlerContext ctx, byte[] msg1) {
+        HelloReplayCache.Verdict verdict = replayCache.record(session.clientHello(), msg1, settings.clock().instant());
+        if (verdict == HelloReplayCache.Verdict.FRESH) {
+            return false;
+        }
+        metrics.handshakeFailed(verdict == HelloReplayCache.Verdict.REPLAYED_HELLO
+                ? HandshakeFailure.REPLAYED_HELLO : HandshakeFailure.REPLAYED_EPHEMERAL);
+        guard.handshakeFailed(ctx.channel());
+        close(ctx, ConnectionResult.FAILED);
+        return true;
     }
 
     /**
@@ -270,6 +284,10 @@ final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
         if (result == null) {
             if (!handshakeDone) {
                 metrics.handshakeFailed(HandshakeFailure.PEER_CLOSED);
+                if (session.state() == LpSession.State.AWAIT_MSG3) {
+                    // msg 2 cost the gateway its DHs; a legitimate client answers it (issue 22 A1)
+                    guard.handshakeFailed(ctx.channel());
+                }
             }
             result = ConnectionResult.FAILED;
         }

@@ -1,5 +1,6 @@
 package io.lpreg.engine.listener;
 
+import io.lpreg.protocol.wire.LpFraming;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -38,9 +39,13 @@ public final class LpListener implements AutoCloseable {
     /** Thread names of the listener's accept loop and event loops (their CPU time is the listener's cost). */
     public static final String ACCEPT_THREAD_PREFIX = "lp-accept";
     public static final String EVENT_LOOP_THREAD_PREFIX = "lp-io";
-    private static final int REPLAY_CACHE_CAPACITY = 1_000_000;
     /** Seconds of a source's refill one failed handshake costs it (ConnectionRateLimiter). */
     private static final double FAILURE_PENALTY_SECONDS = 0.2;
+    /**
+     * Bytes of incomplete request frames buffered across every connection (issue 22 A3): 256 connections
+     * sending a largest frame at once; the buffers holding them take at most about twice that.
+     */
+    static final long PARTIAL_FRAME_BYTES = 256L * LpFraming.MAX_FRAME_LENGTH;
 
     private final ListenerSettings settings;
     private final EventLoopGroup bossGroup;
@@ -68,7 +73,9 @@ public final class LpListener implements AutoCloseable {
                         (int) Math.ceil(settings.connectionsPerSecondPerIp() * FAILURE_PENALTY_SECONDS)),
                 settings.metrics());
         HandshakeBudget budget = HandshakeBudget.forEventLoops(eventLoops);
-        HelloReplayCache replayCache = new HelloReplayCache(settings.timestampWindow().tolerance(), REPLAY_CACHE_CAPACITY);
+        LpFrameDecoder.PartialFrames partialFrames = new LpFrameDecoder.PartialFrames(PARTIAL_FRAME_BYTES);
+        HelloReplayCache replayCache = new HelloReplayCache(settings.timestampWindow().tolerance(),
+                HelloReplayCache.capacityFor(eventLoops, HandshakeBudget.DEFAULT_SHARE, settings.timestampWindow().tolerance()));
         try {
             this.serverChannel = new ServerBootstrap()
                     .group(bossGroup, workerGroup)
@@ -82,7 +89,7 @@ public final class LpListener implements AutoCloseable {
                         protected void initChannel(SocketChannel channel) {
                             channels.add(channel);
                             channel.pipeline().addLast("guard", guard)
-                                    .addLast("frames", new LpFrameDecoder())
+                                    .addLast("frames", new LpFrameDecoder(partialFrames))
                                     .addLast("lp", new LpConnectionHandler(settings, guard, replayCache, inFlight, budget));
                         }
                     })

@@ -1,7 +1,10 @@
 package io.lpreg.engine.metrics;
 
 import java.net.InetSocketAddress;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -46,10 +49,18 @@ public record GatewayHealth(Listener listener, List<Plugin> plugins, Component s
         }
     }
 
-    /** A storage or WireGuard extension, by name, and whether its last check reached it. */
-    public record Component(String name, boolean reachable) {
+    /**
+     * A storage or WireGuard extension, by name, whether its last check reached it, and what it reports about
+     * itself ({@code GatewayStorage.healthDetails}; informational, never part of {@link #isUp()}).
+     */
+    public record Component(String name, boolean reachable, Map<String, String> details) {
         public Component {
             requireNonNull(name, "name is null");
+            details = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(details, "details is null")));
+        }
+
+        public Component(String name, boolean reachable) {
+            this(name, reachable, Map.of());
         }
     }
 

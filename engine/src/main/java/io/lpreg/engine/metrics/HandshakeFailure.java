@@ -28,6 +28,8 @@ public enum HandshakeFailure {
     TIMEOUT,
     /** A ClientHello the gateway has seen before: a replay. */
     REPLAYED_HELLO,
+    /** A msg 1 whose ephemeral key the gateway has seen before: a replayed msg 1, refused before any DH. */
+    REPLAYED_EPHEMERAL,
     /** The client closed the connection during the handshake. */
     PEER_CLOSED,
     /** Answered {@code Busy} at msg 1: the event loops' budget for new handshakes' crypto was spent. */

@@ -22,7 +22,10 @@ import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
-/** The metrics port: {@code GET /metrics} (Prometheus text format) and {@code GET /health} (JSON). */
+/**
+ * The metrics port: {@code GET /metrics} (Prometheus text format) and {@code GET /health} (JSON, its live
+ * checks taken at most once a second by one request at a time: {@link HealthCache}).
+ */
 public final class MetricsServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MetricsServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,7 +48,8 @@ public final class MetricsServer implements AutoCloseable {
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
         server.createContext("/metrics", new MetricsHandler(metrics.registry()));
-        server.createContext("/health", exchange -> serveHealth(exchange, health));
+        HealthCache cachedHealth = new HealthCache(health, HealthCache.DEFAULT_MAX_AGE, System::nanoTime);
+        server.createContext("/health", exchange -> serveHealth(exchange, cachedHealth));
         server.createContext("/", exchange -> respond(exchange, 404, "text/plain; charset=utf-8",
                 "not found; try /metrics or /health\n".getBytes(StandardCharsets.UTF_8)));
         server.start();
@@ -93,6 +97,10 @@ public final class MetricsServer implements AutoCloseable {
         ObjectNode storage = root.putObject("storage");
         storage.put("name", health.storage().name());
         storage.put("reachable", health.storage().reachable());
+        if (!health.storage().details().isEmpty()) {
+            ObjectNode details = storage.putObject("details");
+            health.storage().details().forEach(details::put);
+        }
         if (health.wireGuard().isPresent()) {
             ObjectNode wireGuard = root.putObject("wireguard");
             wireGuard.put("name", health.wireGuard().get().name());

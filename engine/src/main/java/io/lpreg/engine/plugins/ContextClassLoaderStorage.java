@@ -8,6 +8,7 @@ import io.lpreg.spi.StoredPeer;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -61,6 +62,11 @@ final class ContextClassLoaderStorage implements GatewayStorage {
     @Override
     public boolean isReachable() {
         return ContextClassLoader.call(loader, delegate::isReachable);
+    }
+
+    @Override
+    public Map<String, String> healthDetails() {
+        return ContextClassLoader.call(loader, delegate::healthDetails);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.lpreg.engine.listener;
 
 import io.lpreg.protocol.LpProtocolException;
-import io.lpreg.protocol.wire.ClientHello;
 import io.lpreg.protocol.wire.LpFraming;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -9,23 +8,12 @@ import io.netty.handler.codec.DecoderException;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
-import java.security.SecureRandom;
-import java.time.Duration;
-import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The cheap admission steps of DESIGN.md §4, each alone. */
 class AdmissionTest {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
-    private static ClientHello hello(long timestamp) {
-        byte[] key = new byte[32];
-        RANDOM.nextBytes(key);
-        return new ClientHello(key, ClientHello.newSalt(timestamp, RANDOM));
-    }
-
     @Test
     void aClientHelloFrameOfAnyOtherSizeIsRefusedFromItsLengthAlone() {
         EmbeddedChannel channel = new EmbeddedChannel(new LpFrameDecoder());
@@ -48,29 +36,6 @@ class AdmissionTest {
         second.writeInbound(Unpooled.wrappedBuffer(LpFraming.frame(new byte[LpFrameDecoder.HANDSHAKE_FRAME_LENGTHS[0]])));
         assertThatThrownBy(() -> second.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 98})))
                 .as("msg1 is 82 bytes").isInstanceOf(DecoderException.class);
-    }
-
-    @Test
-    void theReplayCacheRefusesASecondSightingAndForgetsAtTheWindowsEnd() {
-        HelloReplayCache cache = new HelloReplayCache(Duration.ofSeconds(30), 1000);
-        Instant now = Instant.ofEpochSecond(1_800_000_000L);
-        ClientHello hello = hello(now.getEpochSecond());
-        assertThat(cache.record(hello, now)).isEqualTo(HelloReplayCache.Verdict.FRESH);
-        assertThat(cache.record(hello, now.plusSeconds(30))).isEqualTo(HelloReplayCache.Verdict.REPLAYED);
-        cache.record(hello(now.getEpochSecond() + 40), now.plusSeconds(40));
-        assertThat(cache.size()).as("the first hello left with its second's bucket").isEqualTo(1);
-    }
-
-    @Test
-    void aFullReplayCacheStaysBoundedAndNeverRefusesAFreshHello() {
-        HelloReplayCache cache = new HelloReplayCache(Duration.ofSeconds(30), 100);
-        Instant now = Instant.ofEpochSecond(1_800_000_000L);
-        for (int i = 0; i < 10_000; i++) {
-            Instant at = now.plusMillis(i);
-            assertThat(cache.record(hello(at.getEpochSecond()), at)).isEqualTo(HelloReplayCache.Verdict.FRESH);
-            assertThat(cache.size()).isLessThanOrEqualTo(100);
-        }
-        assertThat(cache.evictedEarly()).isPositive();
     }
 
     @Test

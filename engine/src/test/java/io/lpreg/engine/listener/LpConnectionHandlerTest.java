@@ -216,20 +216,78 @@ class LpConnectionHandlerTest {
     }
 
     @Test
-    void aReplayedClientHelloIsRefusedOnItsSecondConnection() throws Exception {
+    void aReplayedClientHelloIsRefusedAtItsMsg1BeforeAnyDh() throws Exception {
         LpSession client = client();
         List<LpPacket> opening = client.start(NOW, RANDOM);
         SourcedChannel first = connect("192.0.2.3");
         send(first, opening.get(0));
-        assertThat(first.isOpen()).isTrue();
+        send(first, opening.get(1));
+        written(first);
 
         SourcedChannel replay = connect("192.0.2.4");
         send(replay, opening.get(0));
+        send(replay, client().start(NOW, RANDOM).get(1));
 
+        assertThat((Object) replay.readOutbound()).as("no msg 2 for a replayed hello").isNull();
         assertThat(replay.isOpen()).isFalse();
         assertThat(first.isOpen()).as("the first sighting is not harmed").isTrue();
         assertThat(summary().handshakesFailed().get(HandshakeFailure.REPLAYED_HELLO)).isEqualTo(1);
         assertSourcePenalized("192.0.2.4");
+    }
+
+    /**
+     * Issue 22 A1: XKpsk3's msg 1 does not depend on the ClientHello, so one valid msg 1 could be sent behind
+     * fresh hellos forever, each costing the gateway its DHs. A legitimate initiator never reuses {@code e}.
+     */
+    @Test
+    void aValidMsg1ReplayedBehindAFreshHelloIsRefusedBeforeAnyDh() throws Exception {
+        KeyPair clientKey = KeyPair.generate(RANDOM);
+        KeyPair ephemeral = KeyPair.generate(RANDOM);
+        List<LpPacket> original = LpSession.initiator(clientKey, gatewayKey.publicKey(), WireVersion.V2, () -> ephemeral)
+                .start(NOW, RANDOM);
+        SourcedChannel first = connect("192.0.2.30");
+        send(first, original.get(0));
+        send(first, original.get(1));
+        assertThat(written(first)).as("msg 2 for the first sighting").isNotEmpty();
+
+        List<LpPacket> freshHello = LpSession.initiator(clientKey, gatewayKey.publicKey(), WireVersion.V2,
+                () -> ephemeral).start(NOW, RANDOM);
+        assertThat(freshHello.get(0).encode()).isNotEqualTo(original.get(0).encode());
+        assertThat(freshHello.get(1).encode()).as("msg 1 does not depend on the hello").isEqualTo(original.get(1).encode());
+        SourcedChannel replay = connect("192.0.2.31");
+        send(replay, freshHello.get(0));
+        send(replay, original.get(1));
+
+        assertThat((Object) replay.readOutbound()).as("no msg 2 for a replayed msg 1").isNull();
+        assertThat(replay.isOpen()).isFalse();
+        assertThat(summary().handshakesFailed().get(HandshakeFailure.REPLAYED_EPHEMERAL)).isEqualTo(1);
+        assertSourcePenalized("192.0.2.31");
+    }
+
+    @Test
+    void aClientThatClosesBetweenMsg2AndMsg3CostsItsSourceThePenalty() throws Exception {
+        SourcedChannel channel = connect("192.0.2.32");
+        for (LpPacket packet : client().start(NOW, RANDOM)) {
+            send(channel, packet);
+        }
+        written(channel);
+
+        channel.close();
+
+        assertThat(summary().handshakesFailed().get(HandshakeFailure.PEER_CLOSED)).isEqualTo(1);
+        assertSourcePenalized("192.0.2.32");
+    }
+
+    /** Issue 22 A4: a hello costs no crypto, so hellos alone must not fill the replay cache. */
+    @Test
+    void helloOnlyConnectionsLeaveNothingInTheReplayCache() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            SourcedChannel channel = connect("192.0.2." + (40 + i));
+            send(channel, client().start(NOW, RANDOM).get(0));
+            channel.close();
+        }
+
+        assertThat(replayCache.size()).isZero();
     }
 
     @Test

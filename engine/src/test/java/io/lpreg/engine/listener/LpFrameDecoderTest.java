@@ -48,6 +48,10 @@ class LpFrameDecoderTest {
 
     /** The three handshake frames with the exact lengths they must have, each filled with its number. */
     private void writeHandshake() {
+        writeHandshake(channel);
+    }
+
+    private static void writeHandshake(EmbeddedChannel channel) {
         for (int i = 0; i < HANDSHAKE_FRAME_LENGTHS.length; i++) {
             assertThat(channel.writeInbound(Unpooled.wrappedBuffer(LpFraming.frame(packet(HANDSHAKE_FRAME_LENGTHS[i], i)))))
                     .isTrue();
@@ -124,7 +128,7 @@ class LpFrameDecoderTest {
     }
 
     @Test
-    void afterTheHandshakeAnyLengthUpToTheMaximumDecodesAndTheNextFrameFollows() {
+    void afterTheHandshakeOneRequestOfAnyLengthUpToTheMaximumDecodesAndNothingAfterIt() {
         writeHandshake();
         byte[] largest = packet(LpFraming.MAX_FRAME_LENGTH, 5);
         byte[] small = packet(40, 6);
@@ -132,7 +136,41 @@ class LpFrameDecoderTest {
         channel.writeInbound(Unpooled.wrappedBuffer(concat(LpFraming.frame(largest), LpFraming.frame(small))));
 
         assertThat((byte[]) channel.readInbound()).isEqualTo(largest);
-        assertThat((byte[]) channel.readInbound()).isEqualTo(small);
+        assertThat((Object) channel.readInbound()).as("a connection carries one request").isNull();
+    }
+
+    /** Issue 22 A3: after the request nothing more is buffered, however much the client sends. */
+    @Test
+    void bytesAfterTheRequestAreDiscardedUnbuffered() {
+        writeHandshake();
+
+        channel.writeInbound(Unpooled.wrappedBuffer(concat(LpFraming.frame(packet(40, 6)),
+                prefix(LpFraming.MAX_FRAME_LENGTH), packet(1000, 7))));
+
+        assertThat((byte[]) channel.readInbound()).isEqualTo(packet(40, 6));
+        assertThat(((LpFrameDecoder) channel.pipeline().first()).buffered()).isZero();
+    }
+
+    /** Issue 22 A3: incomplete request frames may hold only so many bytes across the whole gateway. */
+    @Test
+    void aPartialRequestFrameBeyondTheGatewayWideBudgetIsRefusedAndAClosedOneGivesItsShareBack() {
+        LpFrameDecoder.PartialFrames budget = new LpFrameDecoder.PartialFrames(100_000);
+        EmbeddedChannel first = new EmbeddedChannel(new LpFrameDecoder(budget));
+        EmbeddedChannel second = new EmbeddedChannel(new LpFrameDecoder(budget));
+        writeHandshake(first);
+        writeHandshake(second);
+
+        first.writeInbound(Unpooled.wrappedBuffer(concat(prefix(LpFraming.MAX_FRAME_LENGTH), packet(10, 1))));
+        assertThat(budget.reserved()).isEqualTo(LpFraming.MAX_FRAME_LENGTH);
+        Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> second.writeInbound(
+                Unpooled.wrappedBuffer(concat(prefix(LpFraming.MAX_FRAME_LENGTH), packet(10, 1)))));
+
+        assertThat(protocolError(refused).error()).isEqualTo(LpError.BAD_LENGTH);
+        assertThat(((LpFrameDecoder) second.pipeline().first()).buffered()).isZero();
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(first::finishAndReleaseAll))
+                .as("closed inside its frame").isNotNull();
+        second.finishAndReleaseAll();
+        assertThat(budget.reserved()).isZero();
     }
 
     @Test

@@ -160,9 +160,9 @@ class GatewayMetricsTest {
         for (LpError error : LpError.values()) {
             assertThat(HandshakeFailure.of(error).label()).isEqualTo(error.label());
         }
-        assertThat(HandshakeFailure.values()).hasSize(LpError.values().length + 4);
+        assertThat(HandshakeFailure.values()).hasSize(LpError.values().length + 5);
         assertThat(Arrays.stream(HandshakeFailure.values()).map(HandshakeFailure::label))
-                .contains("timeout", "replayed_hello", "peer_closed", "crypto_budget");
+                .contains("timeout", "replayed_hello", "replayed_ephemeral", "peer_closed", "crypto_budget");
     }
 
     @Test

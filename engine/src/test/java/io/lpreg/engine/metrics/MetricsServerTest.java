@@ -9,11 +9,20 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class MetricsServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -62,6 +71,19 @@ class MetricsServerTest {
     }
 
     @Test
+    void whatTheStorageReportsAboutItselfAppearsUnderStorageDetails() throws Exception {
+        GatewayHealth withDetails = new GatewayHealth(UP.listener(), UP.plugins(),
+                new GatewayHealth.Component("postgres", true, java.util.Map.of("server", "10.0.0.5:5432")), UP.wireGuard(), UP.ecash());
+        try (MetricsServer server = start(() -> withDetails)) {
+            Scrape health = Scrape.get(server.boundAddress(), "/health");
+            assertThat(health.status()).isEqualTo(200);
+            assertThat(JSON.readTree(health.body()).get("storage")).isEqualTo(JSON.readTree("""
+                    {"name": "postgres", "reachable": true, "details": {"server": "10.0.0.5:5432"}}
+                    """));
+        }
+    }
+
+    @Test
     void withoutWireGuardTheGatewayIsUpAndReportsNull() throws Exception {
         GatewayHealth noWireGuard = new GatewayHealth(UP.listener(), List.of(), UP.storage(), Optional.empty(),
                 new GatewayHealth.Ecash(List.of("mock"), true));
@@ -93,14 +115,49 @@ class MetricsServerTest {
     }
 
     @Test
-    void theReportIsTakenAtEachRequest() throws Exception {
+    void theReportIsTakenAgainOnceItsSecondHasPassed() throws Exception {
         AtomicReference<GatewayHealth> current = new AtomicReference<>(UP);
         try (MetricsServer server = start(current::get)) {
             assertThat(Scrape.get(server.boundAddress(), "/health").status()).isEqualTo(200);
             current.set(new GatewayHealth(UP.listener(), UP.plugins(), new GatewayHealth.Component("sqlite", false),
                     UP.wireGuard(), UP.ecash()));
-            assertThat(Scrape.get(server.boundAddress(), "/health").status()).isEqualTo(503);
+            await().atMost(Duration.ofSeconds(3))
+                    .until(() -> Scrape.get(server.boundAddress(), "/health").status() == 503);
         }
+    }
+
+    /** Issue 22 A7: the live checks may spawn a process; a burst of requests must not run them in parallel. */
+    @Test
+    void aBurstOfHealthRequestsRunsTheLiveChecksOnceAndNeverTwoAtATime() throws Exception {
+        AtomicInteger checks = new AtomicInteger();
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        CountDownLatch requestsSent = new CountDownLatch(1);
+        Supplier<GatewayHealth> slow = () -> {
+            mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+            checks.incrementAndGet();
+            try {
+                requestsSent.await(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            running.decrementAndGet();
+            return UP;
+        };
+        try (MetricsServer server = start(slow);
+             ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                answers.add(clients.submit(() -> Scrape.get(server.boundAddress(), "/health").status()));
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> checks.get() >= 1);
+            requestsSent.countDown();
+            for (Future<Integer> answer : answers) {
+                assertThat(answer.get(10, TimeUnit.SECONDS)).isEqualTo(200);
+            }
+        }
+        assertThat(mostAtOnce).hasValue(1);
+        assertThat(checks.get()).as("20 requests within the second the first report is fresh").isLessThanOrEqualTo(2);
     }
 
     @Test
