@@ -63,9 +63,10 @@ public final class MockEcashVerifier implements EcashVerifier {
         if (schemes.isEmpty()) {
             throw new IllegalArgumentException("schemes must name at least one credential scheme");
         }
-        // the engine creates every verifier to learn its name, enabled or not, and warns again when enabling it
-        log.warn("mock e-cash verifier loaded: every credential of {} is accepted, {} bytes each — never use in "
-                + "production", schemes, allowanceBytes);
+        // The engine creates every verifier to learn its name, enabled or not, and warns loudly when it enables
+        // one that accepts everything: a warning here would tell a gateway that never enables it to worry.
+        log.info("mock e-cash verifier available (accepts every credential of {}, {} bytes each) — in use only where "
+                + "[ecash] verifiers names \"mock\"", schemes, allowanceBytes);
     }
 
     @Override
