@@ -1,12 +1,11 @@
 package io.lpreg.cli;
 
-import io.lpreg.client.GatewayKey;
-import io.lpreg.client.GatewayTarget;
 import io.lpreg.client.LpRegistrationClient;
 import io.lpreg.client.RegistrationOptions;
 import io.lpreg.client.RegistrationResult;
 import io.lpreg.client.credential.WalletCredentialSource;
 import io.lpreg.protocol.wire.WireVersion;
+import io.lpreg.cli.Fleet.Node;
 import io.lpreg.testkit.storage.ThrowawayPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,19 +15,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,7 +35,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -49,40 +43,21 @@ import static org.awaitility.Awaitility.await;
  * node killed with SIGKILL under load leaves a ledger that adds up.
  */
 class FleetTest {
-    private static final Pattern START_LINE = Pattern.compile(
-            "lpreg gateway listening on 127\\.0\\.0\\.1:(\\d+) identity_key=([0-9a-f]{64}) lp_key=[0-9a-f]{64} metrics=http://127\\.0\\.0\\.1:(\\d+)/metrics");
-
     @RegisterExtension
     static final ThrowawayPostgres postgres = new ThrowawayPostgres();
 
     @TempDir
     static Path dir;
 
-    private static Path issuer;
+    private static Fleet fleet;
     private static String url;
     private static final List<Node> nodes = new ArrayList<>();
     private static final SecureRandom random = new SecureRandom();
 
-    record Node(String name, Path config, Process process, GatewayTarget target, int metricsPort) {
-        /** Each node runs a managed wireguard-go interface of its own, named after the node. */
-        String interfaceName() {
-            return INTERFACE_PREFIX + name.substring(name.lastIndexOf('-') + 1);
-        }
-    }
-
-    private static final String INTERFACE_PREFIX = "lpflt" + HexFormat.of().formatHex(new SecureRandom().generateSeed(2));
-    private static final java.util.Map<String, Integer> wireGuardPorts = new java.util.concurrent.ConcurrentHashMap<>();
-
     @BeforeAll
     static void startFleet() throws Exception {
-        Optional<String> why = DemoCommand.whyNoWireGuard(Path.of(System.getProperty("lpreg.test.plugins")));
-        if (why.isPresent() && System.getenv("LPREG_REQUIRE_WIREGUARD") != null) {
-            throw new AssertionError("LPREG_REQUIRE_WIREGUARD is set, but: " + why.get());
-        }
-        assumeTrue(why.isEmpty(), () -> "skipped: every node runs a WireGuard interface, and " + why.orElse(""));
-        issuer = dir.resolve("issuer");
-        assertThat(cli("ecash", "keygen", "--signers", "3", "--threshold", "2", "--epoch", "1",
-                "--ticket-types", "mixnet-entry,wireguard-entry", "--issuer", issuer.toString())).isZero();
+        Fleet.assumeWireGuard();
+        fleet = new Fleet(dir);
         url = postgres.createDatabase();
         for (int i = 1; i <= 3; i++) {
             nodes.add(start("gw-" + i));
@@ -91,24 +66,7 @@ class FleetTest {
 
     @AfterAll
     static void stopFleet() throws Exception {
-        for (Node node : nodes) {
-            node.process().destroy(); // SIGTERM: the node stops its wireguard-go
-        }
-        for (Node node : nodes) {
-            if (!node.process().waitFor(20, TimeUnit.SECONDS)) {
-                killWithChildren(node.process());
-            }
-        }
-    }
-
-    /** SIGKILL to the gateway and its children, as systemd's default KillMode=control-group does. */
-    private static void killWithChildren(Process process) throws Exception {
-        List<ProcessHandle> children = process.descendants().toList();
-        process.destroyForcibly();
-        for (ProcessHandle child : children) {
-            child.destroyForcibly();
-            child.onExit().get(20, TimeUnit.SECONDS);
-        }
+        Fleet.stop(nodes);
     }
 
     @Test
@@ -183,7 +141,7 @@ class FleetTest {
             }));
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.get() >= 20);
-        killWithChildren(victim.process()); // SIGKILL, wireguard-go included
+        Fleet.killWithChildren(victim.process()); // SIGKILL, wireguard-go included
         assertThat(victim.process().waitFor(20, TimeUnit.SECONDS)).isTrue();
         assertThat(victim.process().exitValue()).isEqualTo(137);
         running.set(false);
@@ -212,13 +170,11 @@ class FleetTest {
     }
 
     private static java.util.Set<String> interfacePeers(Node node) throws Exception {
-        return HostCommands.check(List.of("wg", "show", node.interfaceName(), "peers")).lines()
-                .filter(line -> !line.isBlank()).collect(java.util.stream.Collectors.toSet());
+        return Fleet.interfacePeers(node);
     }
 
     private static java.util.Set<String> storedPeers(Node node) throws Exception {
-        return sql("SELECT encode(public_key, 'base64') FROM peers WHERE node = '" + node.name() + "'").lines()
-                .filter(line -> !line.isBlank()).collect(java.util.stream.Collectors.toSet());
+        return Fleet.storedPeers(node, FleetTest::sql);
     }
 
     @Test
@@ -278,41 +234,16 @@ class FleetTest {
         assertLedgerAddsUp();
     }
 
-    /** The last messages of each node's log (stack frames left out), for a failure's message. */
     private static String logTails() {
-        StringBuilder tails = new StringBuilder();
-        for (Node node : nodes) {
-            try {
-                List<String> lines = Files.readAllLines(dir.resolve(node.name() + ".log")).stream()
-                        .filter(line -> !line.isEmpty() && !Character.isWhitespace(line.charAt(0))).toList();
-                tails.append("--- ").append(node.name()).append(".log\n");
-                lines.subList(Math.max(0, lines.size() - 15), lines.size()).forEach(line -> tails.append(line).append('\n'));
-            } catch (IOException e) {
-                tails.append("--- ").append(node.name()).append(".log unreadable: ").append(e).append('\n');
-            }
-        }
-        return tails.toString();
+        return fleet.logTails(nodes);
     }
 
     private static HttpResponse<String> health(Node node) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.metricsPort() + "/health"))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return Fleet.health(node);
     }
 
-    /** Credits equal accepted spends: every spend has its balance, and every balance holds exactly what its spends bought. */
     private static void assertLedgerAddsUp() throws Exception {
-        assertThat(sql("""
-                SELECT count(*) FROM spent_credentials s
-                WHERE NOT EXISTS (SELECT 1 FROM bandwidth b WHERE b.client_id = s.client_id)""")).isEqualTo("0");
-        assertThat(sql("""
-                SELECT count(*) FROM bandwidth b
-                WHERE b.available_bytes <> (SELECT coalesce(sum(s.credited_bytes), 0) FROM spent_credentials s WHERE s.client_id = b.client_id)"""))
-                .isEqualTo("0");
-        assertThat(sql("""
-                SELECT count(*) FROM peers p
-                WHERE NOT EXISTS (SELECT 1 FROM spent_credentials s WHERE s.client_id = p.client_id)
-                   OR NOT EXISTS (SELECT 1 FROM bandwidth b WHERE b.client_id = p.client_id)""")).as("no peer without its spend and balance")
-                .isEqualTo("0");
+        Fleet.assertLedgerAddsUp(FleetTest::sql);
     }
 
     private static RegistrationOptions mixnet() {
@@ -336,67 +267,7 @@ class FleetTest {
     }
 
     private static Node start(String name) throws Exception {
-        Path config = dir.resolve(name + ".toml");
-        int number = Integer.parseInt(name.substring(name.lastIndexOf('-') + 1));
-        int udpPort = wireGuardPorts.computeIfAbsent(name, n -> freeUdpPort());
-        Files.writeString(config, """
-                storage = "postgres"
-                wireguard = "wireguard-linux"
-
-                [plugins.wireguard-linux]
-                backend = "wireguard-go"
-                interface = "%s"
-                endpoint = "127.0.0.1:%d"
-                listen_port = "%d"
-                address_v4 = "10.24%d.0.1/16"
-                address_v6 = "fd4%d::1/112"
-
-                [ecash]
-                verifiers = ["bls"]
-
-                [plugins.ecash-bls]
-                verification_keys = "%s"
-
-                [plugins.storage-postgres]
-                url = "%s"
-                user = "%s"
-                password_file = "%s"
-                node = "%s"
-                ipv4_prefix = "10.24%d.0.0/16"
-                ipv6_prefix = "fd4%d::/112"
-                """.formatted(INTERFACE_PREFIX + number, udpPort, udpPort, number, number,
-                issuer.resolve("verification-keys.json"), url, postgres.user(), postgres.passwordFile(), name, number, number));
-        Path out = dir.resolve(name + ".out");
-        Path log = dir.resolve(name + ".log");
-        Process process = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED", "-Dguice_bytecode_gen_option=DISABLED",
-                "-cp", System.getProperty("java.class.path"), Lpreg.class.getName(), "gateway", "--config", config.toString(),
-                "--data-dir", dir.resolve(name).toString(), "--listen", "127.0.0.1:0", "--metrics", "127.0.0.1:0",
-                "--plugins", System.getProperty("lpreg.test.plugins"))
-                .redirectOutput(out.toFile())
-                .redirectError(log.toFile())
-                .start();
-        Optional<Matcher> started = Optional.empty();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (started.isEmpty()) {
-            assertThat(process.isAlive()).as("%s exited:\n%s", name, Files.readString(log)).isTrue();
-            assertThat(System.nanoTime()).as("%s did not start:\n%s", name, Files.readString(log)).isLessThan(deadline);
-            started = Files.readAllLines(out).stream().map(START_LINE::matcher).filter(Matcher::matches).findFirst();
-            if (started.isEmpty()) {
-                process.waitFor(100, TimeUnit.MILLISECONDS);
-            }
-        }
-        Matcher line = started.get();
-        return new Node(name, config, process, new GatewayTarget(new InetSocketAddress("127.0.0.1", Integer.parseInt(line.group(1))),
-                GatewayKey.identity(HexFormat.of().parseHex(line.group(2)))), Integer.parseInt(line.group(3)));
-    }
-
-    private static int freeUdpPort() {
-        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0)) {
-            return socket.getLocalPort();
-        } catch (java.net.SocketException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return fleet.start(name, url, postgres.user(), postgres.passwordFile(), "", "");
     }
 
     private static Path wallet(String name, int tickets) {
@@ -404,23 +275,14 @@ class FleetTest {
     }
 
     private static Path wallet(String name, int tickets, String ticketType) {
-        Path wallet = dir.resolve(name + ".wallet");
-        assertThat(cli("ecash", "issue", "--issuer", issuer.toString(), "--ticket-type", ticketType,
-                "--count", Integer.toString(tickets), "--wallet", wallet.toString())).isZero();
-        return wallet;
+        return fleet.wallet(name, tickets, ticketType);
     }
 
     private static Path copy(Path wallet, String name) throws IOException {
-        return Files.copy(wallet, dir.resolve(name + ".wallet"));
+        return fleet.copy(wallet, name);
     }
 
     private static String sql(String query) throws IOException, InterruptedException {
         return postgres.psql(url.substring(url.lastIndexOf('/') + 1), query);
-    }
-
-    private static int cli(String... args) {
-        CliRun run = CliRun.run(args);
-        assertThat(run.exitCode()).as(run.err()).isZero();
-        return run.exitCode();
     }
 }

@@ -39,7 +39,7 @@ import java.util.stream.Stream;
 public final class ThrowawayPostgres implements BeforeAllCallback, AfterAllCallback {
     public static final String SUPERUSER = "postgres";
     private static final int START_TIMEOUT_SECONDS = 60;
-    private static final String MISSING = "PostgreSQL binaries (initdb, pg_ctl) not found in $LPREG_POSTGRES_BIN or "
+    static final String MISSING = "PostgreSQL binaries (initdb, pg_ctl) not found in $LPREG_POSTGRES_BIN or "
             + "/usr/lib/postgresql/*/bin (Debian: apt-get install postgresql)";
 
     private final AtomicInteger databases = new AtomicInteger();
@@ -210,7 +210,7 @@ public final class ThrowawayPostgres implements BeforeAllCallback, AfterAllCallb
         return text.strip();
     }
 
-    private static Optional<Path> findBinaries() {
+    static Optional<Path> findBinaries() {
         String configured = System.getenv("LPREG_POSTGRES_BIN");
         if (configured != null && !configured.isBlank()) {
             Path dir = Path.of(configured);
@@ -237,17 +237,17 @@ public final class ThrowawayPostgres implements BeforeAllCallback, AfterAllCallb
         }
     }
 
-    private static boolean isRoot() {
+    static boolean isRoot() {
         return "root".equals(System.getProperty("user.name"));
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }
 
-    private static void deleteRecursively(Path directory) throws IOException {
+    static void deleteRecursively(Path directory) throws IOException {
         if (!Files.exists(directory)) {
             return;
         }

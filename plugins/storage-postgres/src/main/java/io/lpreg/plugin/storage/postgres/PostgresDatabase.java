@@ -36,19 +36,25 @@ final class PostgresDatabase implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PostgresDatabase.class);
     /** Pools are precreated, one row per pair; beyond this the prefixes are refused (use a longer prefix). */
     static final long MAX_POOL_SIZE = 1 << 20;
+    /** How long connecting to one host of {@code url} may take; the URL's {@code connectTimeout} wins. */
+    static final Duration HOST_CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
     private final HikariDataSource transactions;
     private final HikariDataSource health;
     private final Jdbi jdbi;
     private final int migratedFrom;
     private final long poolSize;
+    /** The server's replication as the last health check read it; empty while it cannot be reached. */
+    private volatile Optional<Replication> replication;
 
-    private PostgresDatabase(HikariDataSource transactions, HikariDataSource health, int migratedFrom, long poolSize) {
+    private PostgresDatabase(HikariDataSource transactions, HikariDataSource health, int migratedFrom, long poolSize,
+                             Replication replication) {
         this.transactions = transactions;
         this.health = health;
         this.jdbi = Jdbi.create(transactions);
         this.migratedFrom = migratedFrom;
         this.poolSize = poolSize;
+        this.replication = Optional.of(replication);
     }
 
     static PostgresDatabase open(PostgresSettings settings, List<Migration> migrations, Clock clock) throws StorageException {
@@ -63,11 +69,18 @@ final class PostgresDatabase implements AutoCloseable {
             Jdbi jdbi = Jdbi.create(transactions);
             int migratedFrom;
             long poolSize;
+            Replication replication;
             try (Handle handle = jdbi.open()) {
+                replication = Replication.read(handle.getConnection());
+                requireSynchronousStandby(settings, replication);
                 migratedFrom = new Migrator(migrations, clock).migrate(handle, databaseName(settings.url()));
                 poolSize = preparePool(handle, settings, clock);
+            } catch (SQLException e) {
+                throw new StorageException("could not read the replication state of " + databaseName(settings.url()) + ": " + e.getMessage(), e);
             }
-            return new PostgresDatabase(transactions, health, migratedFrom, poolSize);
+            patient(transactions).opened();
+            patient(health).opened();
+            return new PostgresDatabase(transactions, health, migratedFrom, poolSize, replication);
         } catch (StorageException | RuntimeException e) {
             closeQuietly(health);
             closeQuietly(transactions);
@@ -87,9 +100,11 @@ final class PostgresDatabase implements AutoCloseable {
                                          Duration connectionTimeout) {
         PGSimpleDataSource driver = new PGSimpleDataSource();
         driver.setApplicationName(name);
-        driver.setConnectTimeout(seconds(connectionTimeout));
+        // per host: a dead first host of a failover pair costs this much on each new connection, not connection_timeout
+        driver.setConnectTimeout(seconds(min(connectionTimeout, HOST_CONNECT_TIMEOUT)));
         // statement_timeout is enforced by the server; the socket timeout catches a server that went silent
-        driver.setOptions("-c statement_timeout=" + settings.statementTimeout().toMillis());
+        driver.setOptions("-c statement_timeout=" + settings.statementTimeout().toMillis()
+                + settings.synchronousCommit().map(level -> " -c synchronous_commit=" + level).orElse(""));
         driver.setSocketTimeout(settings.statementTimeout().isZero() ? 0 : seconds(settings.statementTimeout()) + 5);
         driver.setTcpKeepAlive(true);
         driver.setURL(settings.url());
@@ -98,7 +113,7 @@ final class PostgresDatabase implements AutoCloseable {
 
         HikariConfig config = new HikariConfig();
         config.setPoolName(name);
-        config.setDataSource(driver);
+        config.setDataSource(new PatientDataSource(driver, name, connectionTimeout));
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(Math.min(size, 2));
         config.setConnectionTimeout(connectionTimeout.toMillis());
@@ -217,19 +232,54 @@ final class PostgresDatabase implements AutoCloseable {
         return poolSize;
     }
 
-    /** True if the health connection answers {@code SELECT 1} within the connection timeout. */
+    /**
+     * True if the health connection reads the server's replication state within the connection timeout (at most
+     * 2 s); that state is kept for {@link #replication()}, so {@code /health} follows a failover.
+     */
     boolean isReachable() {
         try (Connection connection = health.getConnection()) {
-            return connection.isValid(2);
+            replication = Optional.of(Replication.read(connection));
+            return true;
         } catch (SQLException e) {
+            replication = Optional.empty();
             return false;
         }
     }
 
+    /** As the last {@link #isReachable()} (or the start) read it; empty if that check failed. */
+    Optional<Replication> replication() {
+        return replication;
+    }
+
     @Override
     public void close() {
+        patient(health).close();
+        patient(transactions).close();
         health.close();
         transactions.close();
+    }
+
+    private static PatientDataSource patient(HikariDataSource pool) {
+        return (PatientDataSource) pool.getDataSource();
+    }
+
+    /** {@code require_synchronous_standby}: refuse to start unless each commit waits for a synchronous standby. */
+    private static void requireSynchronousStandby(PostgresSettings settings, Replication replication) throws StorageException {
+        if (!settings.requireSynchronousStandby()) {
+            return;
+        }
+        Optional<Boolean> synchronous = replication.synchronousStandby();
+        if (synchronous.isEmpty()) {
+            throw new StorageException("require_synchronous_standby is set, but role " + settings.user()
+                    + " may not see whether the standbys are synchronous (pg_stat_replication.sync_state): GRANT pg_monitor TO "
+                    + settings.user() + "; " + replication.describe());
+        }
+        if (!synchronous.get()) {
+            throw new StorageException("require_synchronous_standby is set, but commits on " + databaseName(settings.url())
+                    + " do not wait for a synchronous standby (" + replication.describe() + "). Refusing to start: attach a "
+                    + "synchronous standby (synchronous_standby_names, docs/fleet.md) and keep synchronous_commit at on, "
+                    + "remote_write or remote_apply, or set require_synchronous_standby = false to run without one");
+        }
     }
 
     private static Optional<String> readPassword(Optional<Path> file) throws StorageException {

@@ -4,6 +4,7 @@ import io.lpreg.spi.PluginConfig;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -19,7 +20,8 @@ import static java.util.Objects.requireNonNull;
  */
 record PostgresSettings(String url, String user, Optional<Path> passwordFile, String node, String ipv4Prefix,
                         String ipv6Prefix, AllocationStrategy allocation, Duration quarantine, Duration purgeGrace,
-                        int poolSize, Duration connectionTimeout, Duration statementTimeout) {
+                        int poolSize, Duration connectionTimeout, Duration statementTimeout,
+                        Optional<String> synchronousCommit, boolean requireSynchronousStandby) {
     static final String DEFAULT_USER = "lpreg";
     static final String DEFAULT_IPV4_PREFIX = "10.1.0.0/16";
     static final String DEFAULT_IPV6_PREFIX = "fd00::/112";
@@ -30,7 +32,10 @@ record PostgresSettings(String url, String user, Optional<Path> passwordFile, St
     static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
 
     static final Set<String> KEYS = Set.of("url", "user", "password_file", "node", "ipv4_prefix", "ipv6_prefix",
-            "allocation", "quarantine", "purge_grace", "pool_size", "connection_timeout", "statement_timeout");
+            "allocation", "quarantine", "purge_grace", "pool_size", "connection_timeout", "statement_timeout",
+            "synchronous_commit", "require_synchronous_standby");
+    /** PostgreSQL's levels, most durable first; absent: the server's own setting. */
+    static final List<String> SYNCHRONOUS_COMMIT = List.of("remote_apply", "on", "remote_write", "local", "off");
     private static final Pattern NODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
 
     PostgresSettings {
@@ -45,6 +50,7 @@ record PostgresSettings(String url, String user, Optional<Path> passwordFile, St
         requireNonNull(purgeGrace, "purgeGrace is null");
         requireNonNull(connectionTimeout, "connectionTimeout is null");
         requireNonNull(statementTimeout, "statementTimeout is null");
+        requireNonNull(synchronousCommit, "synchronousCommit is null");
         if (!url.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("url must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database?sslmode=...), got " + url);
         }
@@ -65,6 +71,9 @@ record PostgresSettings(String url, String user, Optional<Path> passwordFile, St
         }
         if (statementTimeout.isNegative() || statementTimeout.toMillis() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("statement_timeout is out of range: " + statementTimeout);
+        }
+        if (synchronousCommit.isPresent() && !SYNCHRONOUS_COMMIT.contains(synchronousCommit.get())) {
+            throw new IllegalArgumentException("synchronous_commit must be one of " + SYNCHRONOUS_COMMIT + ", got " + synchronousCommit.get());
         }
     }
 
@@ -91,7 +100,9 @@ record PostgresSettings(String url, String user, Optional<Path> passwordFile, St
                 config.duration("purge_grace", DEFAULT_PURGE_GRACE),
                 Math.toIntExact(config.longValue("pool_size", DEFAULT_POOL_SIZE)),
                 config.duration("connection_timeout", DEFAULT_CONNECTION_TIMEOUT),
-                config.duration("statement_timeout", DEFAULT_STATEMENT_TIMEOUT));
+                config.duration("statement_timeout", DEFAULT_STATEMENT_TIMEOUT),
+                config.value("synchronous_commit").map(String::strip),
+                config.booleanValue("require_synchronous_standby", false));
     }
 
     private static String required(PluginConfig config, String key) {

@@ -18,6 +18,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Locale;
 
@@ -77,6 +78,14 @@ public final class PostgresStorage implements GatewayStorage {
                 PostgresDatabase.databaseName(settings.url()), settings.node(), migrations.size(), database.migratedFrom(),
                 settings.ipv4Prefix(), settings.ipv6Prefix(), database.poolSize(),
                 settings.allocation().name().toLowerCase(Locale.ROOT), settings.quarantine(), settings.poolSize());
+        database.replication().ifPresent(replication -> {
+            if (replication.synchronousStandby().orElse(false)) {
+                log.info("postgres storage {}: {}", replication.durability(), replication.describe());
+            } else {
+                log.warn("postgres storage {}: {}; require_synchronous_standby = true refuses to start like this",
+                        replication.durability(), replication.describe());
+            }
+        });
     }
 
     @Override
@@ -224,6 +233,17 @@ public final class PostgresStorage implements GatewayStorage {
     public boolean isReachable() {
         Started current = started;
         return current != null && current.database().isReachable();
+    }
+
+    /**
+     * The server the last {@link #isReachable()} reached and whether its commits wait for a synchronous standby
+     * ({@code server}, {@code synchronous_commit}, {@code synchronous_standby}: true, false or unknown,
+     * {@code standbys}); empty while the database cannot be reached.
+     */
+    @Override
+    public Map<String, String> healthDetails() {
+        Started current = started;
+        return current == null ? Map.of() : current.database().replication().map(Replication::details).orElse(Map.of());
     }
 
     private Started started() throws StorageException {

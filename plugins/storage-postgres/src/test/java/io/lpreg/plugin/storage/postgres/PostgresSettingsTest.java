@@ -29,6 +29,8 @@ class PostgresSettingsTest {
         assertThat(settings.poolSize()).isEqualTo(10);
         assertThat(settings.connectionTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(settings.statementTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.synchronousCommit()).as("the server's own setting").isEmpty();
+        assertThat(settings.requireSynchronousStandby()).isFalse();
     }
 
     @Test
@@ -44,7 +46,9 @@ class PostgresSettingsTest {
                 .with("purge_grace", "2h")
                 .with("pool_size", "32")
                 .with("connection_timeout", "2s")
-                .with("statement_timeout", "5s"));
+                .with("statement_timeout", "5s")
+                .with("synchronous_commit", "remote_apply")
+                .with("require_synchronous_standby", "true"));
 
         assertThat(settings.url()).isEqualTo("jdbc:postgresql://db.example:5433/fleet?sslmode=verify-full&sslrootcert=/etc/lpreg/ca.pem");
         assertThat(settings.user()).isEqualTo("gateway");
@@ -58,6 +62,8 @@ class PostgresSettingsTest {
         assertThat(settings.poolSize()).isEqualTo(32);
         assertThat(settings.connectionTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(settings.statementTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.synchronousCommit()).contains("remote_apply");
+        assertThat(settings.requireSynchronousStandby()).isTrue();
     }
 
     @Test
@@ -94,5 +100,9 @@ class PostgresSettingsTest {
                 .hasMessageContaining("allocation must be sequential or random");
         assertThatThrownBy(() -> PostgresSettings.from(MINIMAL.with("connection_timeout", "100ms")))
                 .hasMessageContaining("at least 250ms");
+        assertThatThrownBy(() -> PostgresSettings.from(MINIMAL.with("synchronous_commit", "yes")))
+                .hasMessageContaining("synchronous_commit must be one of [remote_apply, on, remote_write, local, off]");
+        assertThatThrownBy(() -> PostgresSettings.from(MINIMAL.with("require_synchronous_standby", "maybe")))
+                .hasMessageContaining("require_synchronous_standby must be true or false");
     }
 }
