@@ -15,14 +15,12 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -288,12 +286,7 @@ final class PostgresDatabase implements AutoCloseable {
         }
         Path path = file.get();
         try {
-            if (path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path);
-                if (permissions.contains(PosixFilePermission.OTHERS_READ)) {
-                    log.warn("password_file {} is readable by every user; make it readable by the gateway only (chmod 600)", path);
-                }
-            }
+            ConnectionWarnings.passwordFile(path).ifPresent(log::warn);
             String text = Files.readString(path, StandardCharsets.UTF_8);
             String password = text.strip();
             if (password.isEmpty()) {

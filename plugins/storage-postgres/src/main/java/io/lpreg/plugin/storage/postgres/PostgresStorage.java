@@ -71,6 +71,7 @@ public final class PostgresStorage implements GatewayStorage {
         } catch (IllegalArgumentException e) {
             throw new StorageException("storage-postgres configuration: " + e.getMessage(), e);
         }
+        ConnectionWarnings.tls(settings.url()).ifPresent(warning -> log.warn("postgres storage: {}", warning));
         PostgresDatabase database = PostgresDatabase.open(settings, migrations, clock);
         started = new Started(settings, database);
         log.info("postgres storage {} as node {}: schema version {} (was {}), IP pool {} + {} ({} pairs), {} allocation, "

@@ -50,7 +50,8 @@ import static java.util.Objects.requireNonNull;
  *   <li>nullifiers: {@code INSERT ... ON CONFLICT DO NOTHING} on the fleet-wide primary key; a racing spend
  *       waits for the first one's commit and then finds the row (never both);</li>
  *   <li>balances: one atomic {@code INSERT ... ON CONFLICT DO UPDATE} / {@code UPDATE ... SET x = x - n}
- *       each, which work on the newest row version under its row lock (no lost update);</li>
+ *       each, which work on the newest row version under its row lock (no lost update); a read takes a share
+ *       lock, so a decision made on it (the meter's removal of a spent peer) sees a concurrent top-up;</li>
  *   <li>IP pairs: {@code FOR UPDATE SKIP LOCKED} on the node's free pairs, so concurrent allocations take
  *       different pairs without waiting for each other;</li>
  *   <li>a WireGuard key: a transaction-scoped advisory lock on (node, key), taken by the first read of that
@@ -209,10 +210,17 @@ final class PostgresTransaction implements StorageTransaction {
                 .orElse(new Bandwidth(0, Instant.EPOCH)));
     }
 
+    /**
+     * Under a share lock, so the balance read is the one a concurrent top-up commits: the meter removes an idle
+     * peer on what it reads here, and without the lock it read the balance before a top-up that had credited and
+     * re-stored the peer, and its removal then waited for that top-up's commit and deleted the peer just paid
+     * for. A top-up that has not credited yet waits for the meter's commit instead, and finds the peer gone.
+     */
     @Override
     public Optional<Bandwidth> bandwidth(ClientId client) throws StorageException {
         requireNonNull(client, "client is null");
-        return run("read bandwidth", () -> handle.createQuery("SELECT available_bytes, expires_at FROM bandwidth WHERE client_id = ?")
+        return run("read bandwidth", () -> handle.createQuery(
+                        "SELECT available_bytes, expires_at FROM bandwidth WHERE client_id = ? FOR SHARE")
                 .bind(0, client.value())
                 .map(PostgresTransaction::bandwidth)
                 .findOne());
