@@ -88,6 +88,50 @@ public final class CredentialCodec {
         return new CredentialSpendingData(payment, payInfo, new SpendDate(year, ordinalDay), epochId);
     }
 
+    /**
+     * The credential as serde writes it under Nym's LP bincode options (big-endian, varint), the form wire
+     * v3 carries inside {@code BandwidthCredential::ZkNym}: the payment, pay_info as a 72-byte string, the
+     * date as (zigzag i32 year, u16 ordinal day), the epoch.
+     */
+    public static byte[] encodeLpVarint(CredentialSpendingData credential) {
+        requireNonNull(credential, "credential is null");
+        VarintWriter out = new VarintWriter();
+        PaymentSerde.write(credential.payment(), out);
+        out.byteString(credential.payInfo());
+        int year = credential.spendDate().year();
+        out.u64(Integer.toUnsignedLong(year << 1 ^ year >> 31));
+        out.u64(credential.spendDate().ordinalDay());
+        out.u64(credential.epochId());
+        return out.toByteArray();
+    }
+
+    /** A credential read from the middle of a larger message, and how many bytes it took. */
+    public record LpVarintDecoded(CredentialSpendingData credential, int length) {
+    }
+
+    /** Reads {@link #encodeLpVarint}'s form starting at {@code offset}; what follows is the caller's. */
+    public static LpVarintDecoded decodeLpVarint(byte[] input, int offset) throws LpProtocolException {
+        requireNonNull(input, "input is null");
+        if (offset < 0 || offset > input.length) {
+            throw new IndexOutOfBoundsException("offset " + offset);
+        }
+        VarintReader in = new VarintReader(input, offset, input.length - offset);
+        Payment payment = PaymentSerde.read(in);
+        byte[] payInfo = in.byteString("pay_info", CredentialSpendingData.PAY_INFO_SIZE);
+        long zigzag = in.u64("spend_date year");
+        long ordinal = in.u64("spend_date ordinal");
+        if (Long.compareUnsigned(zigzag, 0xffff_ffffL) > 0 || Long.compareUnsigned(ordinal, 0xffff) > 0) {
+            throw new LpProtocolException(LpError.MALFORMED, "spend_date out of range");
+        }
+        int year = (int) (zigzag >>> 1) ^ -(int) (zigzag & 1);
+        if (!SpendDate.isValid(year, (int) ordinal)) {
+            throw new LpProtocolException(LpError.MALFORMED, "spend_date: no such date, year " + year + " day " + ordinal);
+        }
+        long epochId = in.u64("epoch_id");
+        CredentialSpendingData credential = new CredentialSpendingData(payment, payInfo, new SpendDate(year, (int) ordinal), epochId);
+        return new LpVarintDecoded(credential, input.length - offset - in.remaining());
+    }
+
     public static byte[] toBytes(CredentialSpendingData credential) {
         requireNonNull(credential, "credential is null");
         VarintWriter paymentOut = new VarintWriter();
