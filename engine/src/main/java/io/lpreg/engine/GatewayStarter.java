@@ -152,11 +152,13 @@ final class GatewayStarter {
     }
 
     /**
-     * With WireGuard, the bandwidth meter (which also removes spent and expired peers) and its tick; without,
-     * only the purge of expired rows. Returns what the pipeline tells of each new peer.
+     * With WireGuard, the bandwidth meter (which also removes spent and expired peers), its first reading taken
+     * now, before the listener serves, and its tick; without, only the purge of expired rows. Returns what the
+     * pipeline tells of each new peer.
      */
     private RegistrationPipeline.PeerListener schedulePeerMaintenance(ScheduledExecutorService scheduler,
-                                                                      ResolvedExtensions extensions) {
+                                                                      ResolvedExtensions extensions)
+            throws WireGuardException {
         long period = config.bandwidth().meterInterval().toMillis();
         if (extensions.wireGuard().isEmpty()) {
             scheduler.scheduleWithFixedDelay(() -> {
@@ -170,6 +172,7 @@ final class GatewayStarter {
         }
         BandwidthMeter meter = new BandwidthMeter(extensions.storage(), extensions.wireGuard().get(), clock,
                 config.registration().peerKeepalive(), claims);
+        meter.takeFirstReading();
         scheduler.scheduleWithFixedDelay(() -> {
             peerMaintenance.lock();
             try {
@@ -199,14 +202,18 @@ final class GatewayStarter {
     private RegistrationPipeline pipeline(ResolvedExtensions extensions, GatewayMetrics metrics,
                                           GatewayIdentity identity, TimestampWindow window,
                                           RegistrationPipeline.PeerListener peerListener, SettlementOutbox settlements)
-            throws WireGuardException {
+            throws WireGuardException, PluginStartupException {
         Optional<RegistrationPipeline.AnnouncedWireGuard> announced = Optional.empty();
         if (extensions.wireGuard().isPresent()) {
             announced = Optional.of(RegistrationPipeline.AnnouncedWireGuard.of(extensions.wireGuard().get()));
         }
-        return new RegistrationPipeline(extensions.storage(), announced, extensions.verifiersByScheme(),
-                extensions.modesByName(), metrics, clock, window, identity.ed25519PublicKey(),
-                identity.lpKeyPair().privateKey(), peerListener, claims, settlements::wake);
+        try {
+            return new RegistrationPipeline(extensions.storage(), announced, extensions.verifiersByScheme(),
+                    extensions.modesByName(), metrics, clock, window, identity.ed25519PublicKey(),
+                    identity.lpKeyPair().privateKey(), peerListener, claims, settlements::wake);
+        } catch (IllegalArgumentException e) {
+            throw new PluginStartupException(e.getMessage(), e);
+        }
     }
 
     private LpListener startListener(GatewayIdentity identity, GatewayMetrics metrics, TimestampWindow window,
@@ -216,7 +223,7 @@ final class GatewayStarter {
         LpListener listener = LpListener.start(new ListenerSettings(settings.bind(), settings.maxConnections(),
                 settings.connectionsPerSecondPerIp(), settings.connectionBurstPerIp(), settings.handshakeTimeout(),
                 settings.connectionTimeout(), window, identity.lpKeyPair(), clock, metrics, pipeline::register,
-                workers));
+                workers, settings.slots()));
         started.add(listener);
         return listener;
     }

@@ -1,5 +1,7 @@
 package io.lpreg.engine.config;
 
+import io.lpreg.engine.listener.ConnectionSlots;
+
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -118,10 +120,12 @@ public record GatewayConfig(Listener listener, Metrics metrics, Paths paths, Reg
      * @param connectionTimeout default 60 s, the whole connection
      * @param timestampTolerance default 30 s, ClientHello and request timestamps
      * @param shutdownGrace default 10 s, for in-flight registrations at shutdown
+     * @param slots caps on open connections per address, network and site, the hello deadline and how long a
+     *              completed handshake makes its source preferred ({@link ConnectionSlots#defaults()})
      */
     public record Listener(InetSocketAddress bind, int maxConnections, int connectionsPerSecondPerIp,
                            int connectionBurstPerIp, Duration handshakeTimeout, Duration connectionTimeout,
-                           Duration timestampTolerance, Duration shutdownGrace) {
+                           Duration timestampTolerance, Duration shutdownGrace, ConnectionSlots slots) {
         public Listener {
             requireNonNull(bind, "bind is null");
             requirePositive(maxConnections, "maxConnections");
@@ -131,33 +135,48 @@ public record GatewayConfig(Listener listener, Metrics metrics, Paths paths, Reg
             requirePositive(connectionTimeout, "connectionTimeout");
             requirePositive(timestampTolerance, "timestampTolerance");
             requirePositive(shutdownGrace, "shutdownGrace");
+            requireNonNull(slots, "slots is null");
+        }
+
+        /** A listener with the default {@link ConnectionSlots}. */
+        public Listener(InetSocketAddress bind, int maxConnections, int connectionsPerSecondPerIp,
+                        int connectionBurstPerIp, Duration handshakeTimeout, Duration connectionTimeout,
+                        Duration timestampTolerance, Duration shutdownGrace) {
+            this(bind, maxConnections, connectionsPerSecondPerIp, connectionBurstPerIp, handshakeTimeout,
+                    connectionTimeout, timestampTolerance, shutdownGrace, ConnectionSlots.defaults());
         }
 
         /** This listener refusing connections (with {@code Busy}) above {@code maxConnections}. */
         public Listener withMaxConnections(int maxConnections) {
             return new Listener(bind, maxConnections, connectionsPerSecondPerIp, connectionBurstPerIp, handshakeTimeout,
-                    connectionTimeout, timestampTolerance, shutdownGrace);
+                    connectionTimeout, timestampTolerance, shutdownGrace, slots);
         }
 
         public Listener withTimeouts(Duration handshakeTimeout, Duration connectionTimeout) {
             return new Listener(bind, maxConnections, connectionsPerSecondPerIp, connectionBurstPerIp, handshakeTimeout,
-                    connectionTimeout, timestampTolerance, shutdownGrace);
+                    connectionTimeout, timestampTolerance, shutdownGrace, slots);
         }
 
         public Listener withBind(InetSocketAddress bind) {
             return new Listener(bind, maxConnections, connectionsPerSecondPerIp, connectionBurstPerIp, handshakeTimeout,
-                    connectionTimeout, timestampTolerance, shutdownGrace);
+                    connectionTimeout, timestampTolerance, shutdownGrace, slots);
         }
 
         /** This listener with new connections per source limited to {@code perSecond}, bursts of {@code burst}. */
         public Listener withConnectionRate(int perSecond, int burst) {
             return new Listener(bind, maxConnections, perSecond, burst, handshakeTimeout, connectionTimeout,
-                    timestampTolerance, shutdownGrace);
+                    timestampTolerance, shutdownGrace, slots);
         }
 
         public Listener withShutdownGrace(Duration shutdownGrace) {
             return new Listener(bind, maxConnections, connectionsPerSecondPerIp, connectionBurstPerIp, handshakeTimeout,
-                    connectionTimeout, timestampTolerance, shutdownGrace);
+                    connectionTimeout, timestampTolerance, shutdownGrace, slots);
+        }
+
+        /** This listener sharing its slots between sources as {@code slots} says. */
+        public Listener withSlots(ConnectionSlots slots) {
+            return new Listener(bind, maxConnections, connectionsPerSecondPerIp, connectionBurstPerIp, handshakeTimeout,
+                    connectionTimeout, timestampTolerance, shutdownGrace, slots);
         }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import io.lpreg.engine.listener.ConnectionSlots;
 import io.lpreg.spi.PluginConfig;
 
 import java.io.IOException;
@@ -81,7 +82,9 @@ public final class GatewayConfigLoader {
 
         Table listenerTable = root.table("listener");
         listenerTable.allowOnly("bind", "max_connections", "connections_per_second_per_ip", "connection_burst_per_ip",
-                "handshake_timeout", "connection_timeout", "timestamp_tolerance", "shutdown_grace");
+                "handshake_timeout", "connection_timeout", "timestamp_tolerance", "shutdown_grace",
+                "max_connections_per_address", "max_connections_per_network", "max_connections_per_site", "hello_timeout",
+                "proven_source_window");
         GatewayConfig.Listener listenerDefaults = defaults.listener();
         InetSocketAddress listenerBind = overrides.listen().orElse(listenerTable.address("bind", listenerDefaults.bind()));
         GatewayConfig.Listener listener = new GatewayConfig.Listener(
@@ -92,7 +95,13 @@ public final class GatewayConfigLoader {
                 listenerTable.duration("handshake_timeout", listenerDefaults.handshakeTimeout()),
                 listenerTable.duration("connection_timeout", listenerDefaults.connectionTimeout()),
                 listenerTable.duration("timestamp_tolerance", listenerDefaults.timestampTolerance()),
-                listenerTable.duration("shutdown_grace", listenerDefaults.shutdownGrace()));
+                listenerTable.duration("shutdown_grace", listenerDefaults.shutdownGrace()),
+                new ConnectionSlots(
+                        listenerTable.count("max_connections_per_address", listenerDefaults.slots().perAddress()),
+                        listenerTable.count("max_connections_per_network", listenerDefaults.slots().perNetwork()),
+                        listenerTable.count("max_connections_per_site", listenerDefaults.slots().perSite()),
+                        listenerTable.duration("hello_timeout", listenerDefaults.slots().helloTimeout()),
+                        listenerTable.duration("proven_source_window", listenerDefaults.slots().provenFor())));
 
         Table metricsTable = root.table("metrics");
         metricsTable.allowOnly("enabled", "bind");

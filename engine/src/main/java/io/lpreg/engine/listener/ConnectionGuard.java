@@ -7,51 +7,91 @@ import io.lpreg.protocol.wire.LpPacket;
 import io.lpreg.protocol.wire.MessageType;
 import io.lpreg.protocol.wire.WireVersion;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * Admission before any crypto (DESIGN.md §4): the source's token bucket, the source's cap on open
- * connections, the global cap. Sources are /32 or /64 ({@link SourceKey}). A refused connection gets
- * {@code Busy} and is closed; an admitted one counts against the caps until it closes.
+ * Admission before any crypto (DESIGN.md §4): the source's token bucket, the source's caps on open
+ * connections at each of its prefixes ({@link ConnectionSlots}), the global cap. A refused connection gets
+ * {@code Busy} and is closed; an admitted one counts against the caps until it closes. When the gateway is
+ * full, a source whose handshake completed recently takes the slot of the oldest connection from an unproven
+ * source that has not yet been answered msg 2 (issue 22 A2): idle slots cost an attacker nothing, proving a
+ * source costs a real handshake.
  */
 @ChannelHandler.Sharable
 final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     private static final AttributeKey<Boolean> ADMITTED = AttributeKey.valueOf("lpreg.admitted");
     private static final AttributeKey<SourceKey> SOURCE = AttributeKey.valueOf("lpreg.source");
+    private static final AttributeKey<Admission> ADMISSION = AttributeKey.valueOf("lpreg.admission");
+    private static final AttributeKey<Boolean> LINGERING = AttributeKey.valueOf("lpreg.lingering");
     static final byte[] BUSY_FRAME =
             LpFraming.frame(new LpPacket(WireVersion.V1, 0, 0, MessageType.BUSY, new byte[0]).encode());
 
-    private static final long REFUSAL_LINGER_MILLIS = 500;
+    /** The longest a refused connection may wait for its client's bytes before it is closed anyway. */
+    static final Duration REFUSAL_LINGER = Duration.ofMillis(200);
+    /** Refused connections waiting to be drained at once; beyond it a refusal closes after its Busy. */
+    static final int MAX_LINGERING_REFUSALS = 1024;
 
     private final int maxConnections;
-    private final int maxConnectionsPerSource;
+    private final ConnectionSlots slots;
     private final ConnectionRateLimiter rateLimiter;
     private final GatewayMetrics metrics;
-    private final AtomicInteger open = new AtomicInteger();
-    private final Map<SourceKey, Integer> openBySource = new ConcurrentHashMap<>();
+    private final ProvenSources proven;
+    private final AtomicInteger lingering = new AtomicInteger();
+    // guarded by this
+    private int open;
+    private final Map<SourceKey, Integer> openByPrefix = new HashMap<>();
+    private final LinkedHashSet<Channel> evictable = new LinkedHashSet<>();
 
-    ConnectionGuard(int maxConnections, int maxConnectionsPerSource, ConnectionRateLimiter rateLimiter,
-                    GatewayMetrics metrics) {
-        this.maxConnections = maxConnections;
-        this.maxConnectionsPerSource = maxConnectionsPerSource;
-        this.rateLimiter = requireNonNull(rateLimiter, "rateLimiter is null");
-        this.metrics = requireNonNull(metrics, "metrics is null");
+    /** What an admitted connection holds; its fields are guarded by the guard. */
+    private static final class Admission {
+        final List<SourceKey> prefixes;
+        boolean holdsSlot = true;
+        boolean evicted;
+
+        Admission(List<SourceKey> prefixes) {
+            this.prefixes = prefixes;
+        }
     }
 
-    int openConnections() {
-        return open.get();
+    /** A guard with one cap per source (/32 or /64) and none on wider prefixes. */
+    ConnectionGuard(int maxConnections, int maxConnectionsPerSource, ConnectionRateLimiter rateLimiter,
+                    GatewayMetrics metrics) {
+        this(maxConnections, ConnectionSlots.uniform(maxConnectionsPerSource), rateLimiter, metrics);
+    }
+
+    ConnectionGuard(int maxConnections, ConnectionSlots slots, ConnectionRateLimiter rateLimiter, GatewayMetrics metrics) {
+        this.maxConnections = maxConnections;
+        this.slots = requireNonNull(slots, "slots is null");
+        this.rateLimiter = requireNonNull(rateLimiter, "rateLimiter is null");
+        this.metrics = requireNonNull(metrics, "metrics is null");
+        this.proven = new ProvenSources(slots.provenFor());
+    }
+
+    synchronized int openConnections() {
+        return open;
+    }
+
+    /** Refused connections on the NIO transport still waiting for their client's bytes. */
+    int lingeringRefusals() {
+        return lingering.get();
     }
 
     @Override
@@ -67,23 +107,34 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Decides whether {@code channel} may use the gateway: the source's token bucket, the source's cap, the
+     * Decides whether {@code channel} may use the gateway: the source's token bucket, the source's caps, the
      * global cap. An admitted channel counts against the caps until it closes; a refused one is counted in
      * the metric and returned as its reason ({@code null}: admitted). Called once per channel, at accept
      * ({@link AcceptGate}) or, where the transport cannot refuse there, when the channel becomes active.
      */
-    ConnectionResult admit(io.netty.channel.Channel channel) {
+    ConnectionResult admit(Channel channel) {
         InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
         SourceKey source = remote == null ? null : SourceKey.of(remote.getAddress());
+        List<SourceKey> prefixes = source == null ? List.of() : source.prefixes();
         ConnectionResult refusal = null;
+        Channel victim = null;
         if (source != null && !rateLimiter.tryAcquire(source)) {
             refusal = ConnectionResult.RATE_LIMITED;
-        } else if (source != null && !openFrom(source)) {
-            refusal = ConnectionResult.SOURCE_CAP;
-        } else if (open.incrementAndGet() > maxConnections) {
-            open.decrementAndGet();
-            closedFrom(source);
-            refusal = ConnectionResult.BUSY;
+        } else {
+            boolean isProven = source != null && proven.contains(source, System.nanoTime());
+            synchronized (this) {
+                if (!capsAllow(prefixes)) {
+                    refusal = ConnectionResult.SOURCE_CAP;
+                } else if (open >= maxConnections && (!isProven || (victim = evictOldest()) == null)) {
+                    refusal = ConnectionResult.BUSY;
+                } else {
+                    open++;
+                    prefixes.forEach(prefix -> openByPrefix.merge(prefix, 1, Integer::sum));
+                    if (!isProven) {
+                        evictable.add(channel);
+                    }
+                }
+            }
         }
         if (refusal != null) {
             channel.attr(ADMITTED).set(Boolean.FALSE);
@@ -91,21 +142,110 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
             return refusal;
         }
         channel.attr(SOURCE).set(source);
+        channel.attr(ADMISSION).set(new Admission(prefixes));
         channel.attr(ADMITTED).set(Boolean.TRUE);
+        if (victim != null) {
+            victim.close();
+        }
+        return null;
+    }
+
+    private boolean capsAllow(List<SourceKey> prefixes) {
+        for (SourceKey prefix : prefixes) {
+            if (openByPrefix.getOrDefault(prefix, 0) >= cap(prefix)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int cap(SourceKey prefix) {
+        return switch (prefix.bits()) {
+            case 32, 64 -> slots.perAddress();
+            case 24, 56 -> slots.perNetwork();
+            default -> slots.perSite();
+        };
+    }
+
+    /** The oldest evictable connection, its slot already given up, or null. Holds the guard's lock. */
+    private Channel evictOldest() {
+        var oldest = evictable.iterator();
+        while (oldest.hasNext()) {
+            Channel victim = oldest.next();
+            oldest.remove();
+            Admission admission = victim.attr(ADMISSION).get();
+            if (admission != null && admission.holdsSlot) {
+                admission.holdsSlot = false;
+                admission.evicted = true;
+                open--;
+                return victim;
+            }
+        }
         return null;
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (Boolean.TRUE.equals(ctx.channel().attr(LINGERING).getAndSet(null))) {
+            lingering.decrementAndGet();
+        }
         if (Boolean.TRUE.equals(ctx.channel().attr(ADMITTED).getAndSet(null))) {
-            open.decrementAndGet();
-            closedFrom(ctx.channel().attr(SOURCE).get());
+            Admission admission = ctx.channel().attr(ADMISSION).get();
+            synchronized (this) {
+                evictable.remove(ctx.channel());
+                if (admission != null) {
+                    if (admission.holdsSlot) {
+                        admission.holdsSlot = false;
+                        open--;
+                    }
+                    admission.prefixes.forEach(prefix ->
+                            openByPrefix.computeIfPresent(prefix, (key, count) -> count <= 1 ? null : count - 1));
+                }
+            }
             super.channelInactive(ctx);
         }
     }
 
+    /** The connection was answered msg 2: it has cost crypto and may no longer be evicted. */
+    void reachedMsg2(Channel channel) {
+        synchronized (this) {
+            evictable.remove(channel);
+        }
+    }
+
+    /** The connection's handshake completed: its source is preferred for {@link ConnectionSlots#provenFor}. */
+    void handshakeSucceeded(Channel channel) {
+        reachedMsg2(channel);
+        SourceKey source = channel.attr(SOURCE).get();
+        if (source != null) {
+            proven.record(source, System.nanoTime());
+        }
+    }
+
+    boolean isProven(Channel channel) {
+        SourceKey source = channel.attr(SOURCE).get();
+        return source != null && proven.contains(source, System.nanoTime());
+    }
+
+    synchronized boolean evictable(Channel channel) {
+        return evictable.contains(channel);
+    }
+
+    /** True when the connection was closed to make room for a proven source. */
+    boolean wasEvicted(Channel channel) {
+        Admission admission = channel.attr(ADMISSION).get();
+        synchronized (this) {
+            return admission != null && admission.evicted;
+        }
+    }
+
+    /** The source the connection was admitted from (null for one without an IP peer). */
+    SourceKey sourceOf(Channel channel) {
+        return channel.attr(SOURCE).get();
+    }
+
     /** The connection's handshake failed: its source pays for the crypto it cost (ConnectionRateLimiter). */
-    void handshakeFailed(io.netty.channel.Channel channel) {
+    void handshakeFailed(Channel channel) {
         penalize(channel);
     }
 
@@ -113,33 +253,14 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
      * The connection's credential was refused as bad (RejectionReason#blamesTheClient) or already spent: its
      * source pays as for a failed handshake, since checking a well-formed forgery can cost more than a DH.
      */
-    void credentialRefused(io.netty.channel.Channel channel) {
+    void credentialRefused(Channel channel) {
         penalize(channel);
     }
 
-    private void penalize(io.netty.channel.Channel channel) {
+    private void penalize(Channel channel) {
         SourceKey source = channel.attr(SOURCE).get();
         if (source != null) {
             rateLimiter.penalize(source);
-        }
-    }
-
-    private boolean openFrom(SourceKey source) {
-        boolean[] admitted = {false};
-        openBySource.compute(source, (key, count) -> {
-            int current = count == null ? 0 : count;
-            if (current >= maxConnectionsPerSource) {
-                return count;
-            }
-            admitted[0] = true;
-            return current + 1;
-        });
-        return admitted[0];
-    }
-
-    private void closedFrom(SourceKey source) {
-        if (source != null) {
-            openBySource.computeIfPresent(source, (key, count) -> count <= 1 ? null : count - 1);
         }
     }
 
@@ -148,16 +269,27 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
         if (Boolean.TRUE.equals(ctx.channel().attr(ADMITTED).get())) {
             super.channelRead(ctx, msg);
         } else {
-            io.netty.util.ReferenceCountUtil.release(msg);
+            ReferenceCountUtil.release(msg);
+            if (Boolean.TRUE.equals(ctx.channel().attr(LINGERING).get())) {
+                // the client's hello is drained: closing now sends a FIN behind the Busy, not a reset
+                ctx.close();
+            }
         }
     }
 
     /**
-     * Answers {@code Busy} and half-closes; input is discarded until the client closes or a short linger
-     * ends. Closing at once would reset the connection when the client's hello is already unread in our
-     * buffer, and the reset can destroy the {@code Busy} before the client reads it.
+     * Answers {@code Busy} and half-closes; input is discarded until the client's first bytes arrive, the
+     * client closes or a short linger ends. Closing at once would reset the connection when the client's
+     * hello is already unread in our buffer, and the reset can destroy the {@code Busy} before the client
+     * reads it. Lingering refusals are counted and capped (issue 22 A5): past the cap one closes at once.
      */
     private void refuse(ChannelHandlerContext ctx) {
+        if (lingering.incrementAndGet() > MAX_LINGERING_REFUSALS) {
+            lingering.decrementAndGet();
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(BUSY_FRAME)).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        ctx.channel().attr(LINGERING).set(Boolean.TRUE);
         ctx.writeAndFlush(Unpooled.wrappedBuffer(BUSY_FRAME)).addListener(written -> {
             if (written.isSuccess() && ctx.channel() instanceof DuplexChannel duplex) {
                 duplex.shutdownOutput();
@@ -165,6 +297,6 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
                 ctx.close();
             }
         });
-        ctx.executor().schedule(() -> ctx.close(), REFUSAL_LINGER_MILLIS, TimeUnit.MILLISECONDS);
+        ctx.executor().schedule(() -> ctx.close(), REFUSAL_LINGER.toNanos(), TimeUnit.NANOSECONDS);
     }
 }

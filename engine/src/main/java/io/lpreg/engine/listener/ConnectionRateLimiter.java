@@ -10,32 +10,42 @@ import static java.util.Objects.requireNonNull;
  * A token bucket per source ({@link SourceKey}: /32 or /64) for new connections: {@code burst} tokens,
  * refilled at {@code perSecond}. A source whose handshake fails pays a {@link #penalize penalty} on top, so a
  * source that only sends bogus handshakes soon gets a cheap {@code Busy} at accept instead of a DH each time,
- * while a source whose clients complete their handshakes never pays it. Full buckets are dropped on sweeps,
- * so memory follows the active sources.
+ * while a source whose clients complete their handshakes never pays it. At most {@code maxSources} buckets
+ * exist: an IPv6 attacker has more /64s than any heap, so once the table is full a source without a bucket
+ * is refused until a {@link #sweep} (on a timer of the listener's, never on the accept path) drops the
+ * buckets that have refilled — sources already tracked, the ones with a history, keep theirs.
  */
 final class ConnectionRateLimiter {
+    /** Buckets at most by default: about 100 bytes each with their key and map entry, some 13 MB. */
+    static final int DEFAULT_MAX_SOURCES = 1 << 17;
+
     private final double perNano;
     private final double burst;
     private final double penalty;
+    private final int maxSources;
     private final Map<SourceKey, Bucket> buckets = new ConcurrentHashMap<>();
     private final LongSupplier nanoTime;
-    private volatile long lastSweep;
 
     /** @param failurePenalty tokens one failed handshake costs its source */
     ConnectionRateLimiter(int perSecond, int burst, int failurePenalty) {
-        this(perSecond, burst, failurePenalty, System::nanoTime);
+        this(perSecond, burst, failurePenalty, DEFAULT_MAX_SOURCES, System::nanoTime);
     }
 
     /** @param nanoTime the monotonic clock buckets refill by ({@link System#nanoTime()} outside tests) */
     ConnectionRateLimiter(int perSecond, int burst, int failurePenalty, LongSupplier nanoTime) {
-        if (perSecond <= 0 || burst <= 0 || failurePenalty < 0) {
-            throw new IllegalArgumentException("rate and burst must be positive, the penalty not negative");
+        this(perSecond, burst, failurePenalty, DEFAULT_MAX_SOURCES, nanoTime);
+    }
+
+    /** @param maxSources the most buckets held at once */
+    ConnectionRateLimiter(int perSecond, int burst, int failurePenalty, int maxSources, LongSupplier nanoTime) {
+        if (perSecond <= 0 || burst <= 0 || failurePenalty < 0 || maxSources <= 0) {
+            throw new IllegalArgumentException("rate, burst and bucket cap must be positive, the penalty not negative");
         }
         this.perNano = perSecond / 1e9;
         this.burst = burst;
         this.penalty = failurePenalty;
+        this.maxSources = maxSources;
         this.nanoTime = requireNonNull(nanoTime, "nanoTime is null");
-        this.lastSweep = nanoTime.getAsLong();
     }
 
     /** How many sources have a bucket now (full buckets go on the next sweep). */
@@ -45,11 +55,27 @@ final class ConnectionRateLimiter {
 
     boolean tryAcquire(SourceKey source) {
         long now = nanoTime.getAsLong();
-        if (now - lastSweep > 10_000_000_000L) {
-            lastSweep = now;
-            buckets.values().removeIf(bucket -> bucket.isFull(now));
+        Bucket bucket = bucket(source, now);
+        return bucket != null && bucket.take(now);
+    }
+
+    /** Drops the buckets that have refilled: memory follows the active sources. */
+    void sweep() {
+        long now = nanoTime.getAsLong();
+        buckets.values().removeIf(bucket -> bucket.isFull(now));
+    }
+
+    /** The source's bucket, a new full one, or null when the table is full. */
+    private Bucket bucket(SourceKey source, long now) {
+        Bucket bucket = buckets.get(source);
+        if (bucket != null) {
+            return bucket;
         }
-        return buckets.computeIfAbsent(source, ignored -> new Bucket(burst, now)).take(now);
+        // Racing creators may overshoot the cap by a few; it bounds memory, not an exact count.
+        if (buckets.size() >= maxSources) {
+            return null;
+        }
+        return buckets.computeIfAbsent(source, ignored -> new Bucket(burst, now));
     }
 
     /** A handshake from {@code source} failed: it owes the penalty, down to one burst of debt at most. */
@@ -58,7 +84,10 @@ final class ConnectionRateLimiter {
             return;
         }
         long now = nanoTime.getAsLong();
-        buckets.computeIfAbsent(source, ignored -> new Bucket(burst, now)).owe(now, penalty);
+        Bucket bucket = bucket(source, now);
+        if (bucket != null) {
+            bucket.owe(now, penalty);
+        }
     }
 
     private final class Bucket {

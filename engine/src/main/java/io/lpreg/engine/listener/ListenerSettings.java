@@ -18,12 +18,15 @@ import static java.util.Objects.requireNonNull;
  * What the listener needs from the gateway.
  *
  * @param registrar runs one registration; called on {@code workers}, never on the event loop
+ * @param slots how connection slots are shared between sources
  */
 public record ListenerSettings(InetSocketAddress bind, int maxConnections, int connectionsPerSecondPerIp,
                                int connectionBurstPerIp, Duration handshakeTimeout, Duration connectionTimeout,
                                TimestampWindow timestampWindow, KeyPair gatewayLpKey, Clock clock,
-                               GatewayMetrics metrics, Registrar registrar, ExecutorService workers) {
+                               GatewayMetrics metrics, Registrar registrar, ExecutorService workers,
+                               ConnectionSlots slots) {
     public ListenerSettings {
+        requireNonNull(slots, "slots is null");
         requireNonNull(bind, "bind is null");
         requireNonNull(handshakeTimeout, "handshakeTimeout is null");
         requireNonNull(connectionTimeout, "connectionTimeout is null");
@@ -33,6 +36,15 @@ public record ListenerSettings(InetSocketAddress bind, int maxConnections, int c
         requireNonNull(metrics, "metrics is null");
         requireNonNull(registrar, "registrar is null");
         requireNonNull(workers, "workers is null");
+    }
+
+    /** Settings with the default {@link ConnectionSlots}. */
+    public ListenerSettings(InetSocketAddress bind, int maxConnections, int connectionsPerSecondPerIp,
+                            int connectionBurstPerIp, Duration handshakeTimeout, Duration connectionTimeout,
+                            TimestampWindow timestampWindow, KeyPair gatewayLpKey, Clock clock,
+                            GatewayMetrics metrics, Registrar registrar, ExecutorService workers) {
+        this(bind, maxConnections, connectionsPerSecondPerIp, connectionBurstPerIp, handshakeTimeout, connectionTimeout,
+                timestampWindow, gatewayLpKey, clock, metrics, registrar, workers, ConnectionSlots.defaults());
     }
 
     @FunctionalInterface

@@ -49,10 +49,12 @@ final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
     private final HelloReplayCache replayCache;
     private final InFlight inFlight;
     private final HandshakeBudget budget;
+    private final RegistrationShares shares;
     private final GatewayMetrics metrics;
     private final StockedEphemerals ephemerals;
     private final LpSession session;
     private final long openedAt = System.nanoTime();
+    private ScheduledFuture<?> helloDeadline;
     private ScheduledFuture<?> handshakeDeadline;
     private ScheduledFuture<?> connectionDeadline;
     private ScheduledFuture<?> requestDeadline;
@@ -67,6 +69,12 @@ final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
 
     LpConnectionHandler(ListenerSettings settings, ConnectionGuard guard, HelloReplayCache replayCache, InFlight inFlight,
                         HandshakeBudget budget) {
+        this(settings, guard, replayCache, inFlight, budget, RegistrationShares.unlimited());
+    }
+
+    LpConnectionHandler(ListenerSettings settings, ConnectionGuard guard, HelloReplayCache replayCache, InFlight inFlight,
+                        HandshakeBudget budget, RegistrationShares shares) {
+        this.shares = requireNonNull(shares, "shares is null");
         this.budget = requireNonNull(budget, "budget is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.guard = requireNonNull(guard, "guard is null");
@@ -80,6 +88,14 @@ final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         metrics.connectionOpened();
+        // a slot held without a hello costs an attacker nothing: it gets seconds, not the handshake's 15 (issue 22 A2)
+        helloDeadline = ctx.executor().schedule(() -> {
+            if (session.state() == LpSession.State.AWAIT_CLIENT_HELLO && result == null) {
+                metrics.handshakeFailed(HandshakeFailure.TIMEOUT);
+                guard.handshakeFailed(ctx.channel());
+                close(ctx, ConnectionResult.TIMEOUT);
+            }
+        }, settings.slots().helloTimeout().toNanos(), TimeUnit.NANOSECONDS);
         handshakeDeadline = ctx.executor().schedule(() -> {
             if (!handshakeDone) {
                 metrics.handshakeFailed(HandshakeFailure.TIMEOUT);
@@ -124,6 +140,7 @@ final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         ctx.flush();
         if (newHandshake && session.state() == LpSession.State.AWAIT_MSG3) {
+            guard.reachedMsg2(ctx.channel());
             ctx.executor().execute(() -> afterMsg2(ctx));
         }
         switch (output.event()) {
@@ -132,6 +149,7 @@ final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
             case LpEvent.HandshakeComplete complete -> {
                 handshakeDone = true;
                 handshakeDeadline.cancel(false);
+                guard.handshakeSucceeded(ctx.channel());
                 metrics.handshakeSucceeded(Duration.ofNanos(System.nanoTime() - openedAt));
                 requestDeadline = ctx.executor().schedule(() -> {
                     if (!requestReceived) {
@@ -188,6 +206,8 @@ final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private void onRequest(ChannelHandlerContext ctx, byte[] plaintext) {
         requestReceived = true;
+        // one request per connection: nothing more is read, and nothing buffered, until the answer is sent
+        ctx.channel().config().setAutoRead(false);
         LpRegistrationRequest request;
         try {
             request = RegistrationCodec.decodeRequest(plaintext, session.version());
@@ -200,6 +220,11 @@ final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         byte[] handshakeHash = session.handshakeHash();
+        SourceKey source = guard.sourceOf(ctx.channel());
+        if (!shares.tryBegin(source)) {
+            overloaded(ctx);
+            return;
+        }
         inFlight.begin();
         try {
             settings.workers().execute(() -> {
@@ -213,15 +238,22 @@ final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
                         answer(ctx, outcome.response());
                     });
                 } finally {
+                    shares.end(source);
                     inFlight.end();
                 }
             });
         } catch (RejectedExecutionException e) {
+            shares.end(source);
             inFlight.end();
-            metrics.registrationAttempted();
-            metrics.registrationFailed(RegistrationFailure.OVERLOADED, Duration.ZERO);
-            answer(ctx, LpRegistrationResponse.error("Gateway overloaded, retry later", 0));
+            overloaded(ctx);
         }
+    }
+
+    /** The workers cannot take the request, or its source has used its share of them. */
+    private void overloaded(ChannelHandlerContext ctx) {
+        metrics.registrationAttempted();
+        metrics.registrationFailed(RegistrationFailure.OVERLOADED, Duration.ZERO);
+        answer(ctx, LpRegistrationResponse.error("Gateway overloaded, retry later", 0));
     }
 
     private void answer(ChannelHandlerContext ctx, LpRegistrationResponse response) {
@@ -274,6 +306,12 @@ final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (helloDeadline != null) {
+            helloDeadline.cancel(false);
+        }
+        if (result == null && guard.wasEvicted(ctx.channel())) {
+            result = ConnectionResult.EVICTED;
+        }
         if (handshakeDeadline != null) {
             handshakeDeadline.cancel(false);
             connectionDeadline.cancel(false);

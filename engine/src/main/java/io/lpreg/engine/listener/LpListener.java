@@ -32,7 +32,8 @@ import static java.util.Objects.requireNonNull;
  * The LP TCP listener (DESIGN.md §4): admission at accept ({@link AcceptGate}), then per connection a
  * pipeline of connection guard → frame decoder →
  * {@link LpConnectionHandler}. Epoll when the native transport loads, NIO otherwise. Registration work
- * runs on the settings' workers, never on the event loop.
+ * runs on the settings' workers, never on the event loop, each source within its share of them
+ * ({@link RegistrationShares}).
  */
 public final class LpListener implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LpListener.class);
@@ -67,11 +68,12 @@ public final class LpListener implements AutoCloseable {
         int eventLoops = Runtime.getRuntime().availableProcessors();
         this.workerGroup = new MultiThreadIoEventLoopGroup(eventLoops,
                 new DefaultThreadFactory(EVENT_LOOP_THREAD_PREFIX), ioHandler);
-        // A source may hold as many open connections as it may open at once.
-        this.guard = new ConnectionGuard(settings.maxConnections(), settings.connectionBurstPerIp(),
-                new ConnectionRateLimiter(settings.connectionsPerSecondPerIp(), settings.connectionBurstPerIp(),
-                        (int) Math.ceil(settings.connectionsPerSecondPerIp() * FAILURE_PENALTY_SECONDS)),
-                settings.metrics());
+        ConnectionRateLimiter rateLimiter = new ConnectionRateLimiter(settings.connectionsPerSecondPerIp(),
+                settings.connectionBurstPerIp(), (int) Math.ceil(settings.connectionsPerSecondPerIp() * FAILURE_PENALTY_SECONDS));
+        this.guard = new ConnectionGuard(settings.maxConnections(), settings.slots(), rateLimiter, settings.metrics());
+        // off the accept thread: a sweep walks every bucket (issue 22 A5)
+        workerGroup.next().scheduleAtFixedRate(rateLimiter::sweep, 1, 1, TimeUnit.SECONDS);
+        RegistrationShares shares = RegistrationShares.of(settings.workers());
         HandshakeBudget budget = HandshakeBudget.forEventLoops(eventLoops);
         LpFrameDecoder.PartialFrames partialFrames = new LpFrameDecoder.PartialFrames(PARTIAL_FRAME_BYTES);
         HelloReplayCache replayCache = new HelloReplayCache(settings.timestampWindow().tolerance(),
@@ -90,7 +92,7 @@ public final class LpListener implements AutoCloseable {
                             channels.add(channel);
                             channel.pipeline().addLast("guard", guard)
                                     .addLast("frames", new LpFrameDecoder(partialFrames))
-                                    .addLast("lp", new LpConnectionHandler(settings, guard, replayCache, inFlight, budget));
+                                    .addLast("lp", new LpConnectionHandler(settings, guard, replayCache, inFlight, budget, shares));
                         }
                     })
                     .bind(settings.bind()).sync().channel();

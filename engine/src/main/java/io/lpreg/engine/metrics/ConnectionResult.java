@@ -12,7 +12,9 @@ public enum ConnectionResult {
     RATE_LIMITED,
     /** Refused before it counted as active: its source (/32 or /64) already holds its cap of open connections. */
     SOURCE_CAP,
-    TIMEOUT;
+    TIMEOUT,
+    /** Closed before msg 2 to give its slot to a source whose handshake completed recently (ConnectionSlots). */
+    EVICTED;
 
     private final String label = name().toLowerCase(Locale.ROOT);
 

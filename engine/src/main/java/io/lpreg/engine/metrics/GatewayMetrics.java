@@ -35,7 +35,8 @@ public final class GatewayMetrics {
     public static final Set<String> CREDENTIAL_REJECTION_REASONS = credentialRejectionReasons();
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
-    private static final Pattern MODE = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
+    // Every name a request can route on (docs/wire-v2.md): a mode the wire reaches is always a valid label.
+    private static final Pattern MODE = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Pattern PLUGIN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Pattern SCHEME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
@@ -180,7 +181,7 @@ public final class GatewayMetrics {
         modes.forEach(mode -> registrationsSucceeded.labelValues(checkedMode(mode)));
     }
 
-    /** {@code mode} is a registered mode's name ({@code [a-z][a-z0-9_-]*}), closed by configuration. */
+    /** {@code mode} is a registered mode's name ({@code [a-z0-9][a-z0-9._-]*}), closed by configuration. */
     public void registrationSucceeded(String mode, Duration duration, long allocatedBytes) {
         checkedMode(mode);
         if (allocatedBytes < 0) {

@@ -32,8 +32,11 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>A peer first seen by this process (after a restart) is metered from its counters at that moment:
  * traffic before it may have been charged by the previous process, and charging it twice is worse than
- * not charging it. A peer the pipeline put on the interface new is metered from zero; one it updated in
- * place (a top-up, a retry) keeps its counters on the interface, so it keeps its reading here too.
+ * not charging it. The peers on the interface at start are read before the gateway serves
+ * ({@link #takeFirstReading}), so a top-up before the first tick finds their reading. A peer the pipeline
+ * put on the interface new is metered from zero; one it updated in place (a top-up, a retry) keeps its
+ * counters on the interface, so it keeps its reading here too. A reading advances only once the debit of
+ * the traffic up to it has committed: traffic metered while storage is down is charged when it is back.
  *
  * <p>Storage is the truth: a removal committed there is retried on the interface until it succeeds, and a
  * peer on the interface that storage does not know and no registration claims is removed once it has been
@@ -64,6 +67,16 @@ public final class BandwidthMeter implements RegistrationPipeline.PeerListener {
         this.claims = requireNonNull(claims, "claims is null");
     }
 
+    /**
+     * Reads every peer on the interface, before the gateway serves: without a reading, a top-up of a peer the
+     * interface kept across the restart would be metered from zero, its whole life on the interface charged.
+     */
+    public synchronized void takeFirstReading() throws WireGuardException {
+        for (PeerStats stats : wireGuard.peers()) {
+            lastSeen.putIfAbsent(stats.publicKey(), stats.totalBytes());
+        }
+    }
+
     /** Only a peer the meter does not know on the interface is new there: its counters start at zero. */
     @Override
     public void peerApplied(WireGuardKey key) {
@@ -85,14 +98,21 @@ public final class BandwidthMeter implements RegistrationPipeline.PeerListener {
             }
         }
         Map<WireGuardKey, Long> usage = new HashMap<>();
+        Map<WireGuardKey, Long> readings = new HashMap<>();
         for (Map.Entry<WireGuardKey, Long> entry : counters.entrySet()) {
             long total = entry.getValue();
-            Long previous = lastSeen.put(entry.getKey(), total);
+            Long previous = lastSeen.get(entry.getKey());
+            if (previous == null) {
+                // A first reading charges nothing, so it stands whether or not this tick's debit commits.
+                lastSeen.putIfAbsent(entry.getKey(), total);
+                continue;
+            }
             // A counter that went down means the peer was re-created on the interface: count from zero.
-            long base = previous == null ? total : (total < previous ? 0 : previous);
+            long base = total < previous ? 0 : previous;
             if (total > base) {
                 usage.put(entry.getKey(), total - base);
             }
+            readings.put(entry.getKey(), total);
         }
         lastSeen.keySet().retainAll(counters.keySet());
 
@@ -111,6 +131,7 @@ public final class BandwidthMeter implements RegistrationPipeline.PeerListener {
             }
             return remove;
         });
+        lastSeen.putAll(readings);
         pendingRemovals.addAll(spent);
         int removed = removePending();
 

@@ -87,10 +87,24 @@ public final class RegistrationPipeline {
             requireNonNull(controller, "controller is null");
             requireNonNull(publicKey, "publicKey is null");
             requireNonNull(endpoint, "endpoint is null");
+            if (endpoint.isUnresolved()) {
+                throw new IllegalArgumentException(unresolved(controller, endpoint));
+            }
         }
 
+        /** @throws WireGuardException also for an endpoint that is a host name: the answer carries an address */
         public static AnnouncedWireGuard of(WireGuardController controller) throws WireGuardException {
-            return new AnnouncedWireGuard(controller, controller.publicKey(), controller.endpoint());
+            InetSocketAddress endpoint = controller.endpoint();
+            if (endpoint != null && endpoint.isUnresolved()) {
+                throw new WireGuardException(unresolved(controller, endpoint));
+            }
+            return new AnnouncedWireGuard(controller, controller.publicKey(), endpoint);
+        }
+
+        private static String unresolved(WireGuardController controller, InetSocketAddress endpoint) {
+            return "WireGuard controller '" + controller.name() + "' announces the endpoint " + endpoint.getHostString()
+                    + ":" + endpoint.getPort() + ", which is not an IP address; a dVPN answer carries an address "
+                    + "(LP-WIRE.md §A.6.2)";
         }
     }
 
@@ -121,6 +135,26 @@ public final class RegistrationPipeline {
         this.gatewayLpPrivateKey = requireNonNull(gatewayLpPrivateKey, "gatewayLpPrivateKey is null").clone();
         this.claims = requireNonNull(claims, "claims is null");
         this.settlementEnqueued = requireNonNull(settlementEnqueued, "settlementEnqueued is null");
+        // Checked here, not after a registration has committed: its answer must not fail on a name.
+        this.modesByName.keySet().forEach(name -> {
+            if (!requestsCanName(name)) {
+                throw new IllegalArgumentException("registration mode '" + name + "' cannot be served: a request "
+                        + "names a mode dvpn, mixnet or [a-z0-9][a-z0-9._-]{0,63} (docs/wire-v2.md); rename it");
+            }
+        });
+        metrics.declareModes(this.modesByName.keySet());
+    }
+
+    private static boolean requestsCanName(String mode) {
+        if (mode.equals(DvpnMode.NAME) || mode.equals(MixnetMode.NAME)) {
+            return true;
+        }
+        try {
+            new Custom(mode, new byte[0]);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /**
@@ -134,7 +168,8 @@ public final class RegistrationPipeline {
         metrics.registrationAttempted();
         try {
             Success success = process(request, handshakeHash, sessionId, clientConnected);
-            metrics.registrationSucceeded(success.mode(), elapsed(started), success.creditedBytes());
+            afterCommit("counting the registration", () -> metrics.registrationSucceeded(success.mode(),
+                    elapsed(started), success.creditedBytes()));
             return new RegistrationOutcome(success.response(), Optional.empty());
         } catch (Refusal refusal) {
             metrics.registrationFailed(refusal.failure, elapsed(started));
@@ -171,17 +206,18 @@ public final class RegistrationPipeline {
             throw new Refusal(RegistrationFailure.CLIENT_GONE, "Registration abandoned: the client closed the connection");
         }
         Attempt attempt = new Attempt(request, ticketType, accepted, now, provesKey);
-        RegistrationPlan plan = runTransaction(mode, attempt);
-        if (plan.peer().isEmpty()) {
-            return new Success(mode.name(), attempt.creditedBytes(),
-                    LpRegistrationResponse.mixnetSuccess(plan.allocatedBandwidth(), sessionId));
+        Committed committed = runTransaction(mode, attempt);
+        String routed = request.mode().name();
+        if (committed.gatewayData().isEmpty()) {
+            return new Success(routed, attempt.creditedBytes(),
+                    LpRegistrationResponse.mixnetSuccess(committed.plan().allocatedBandwidth(), sessionId));
         }
-        PeerConfig peer = plan.peer().get();
-        AnnouncedWireGuard announced = wireGuard.orElseThrow();
-        GatewayData data = new GatewayData(announced.publicKey().bytes(), announced.endpoint(),
-                peer.allowedIps().ipv4(), peer.allowedIps().ipv6());
-        return new Success(mode.name(), attempt.creditedBytes(),
-                LpRegistrationResponse.success(data, plan.allocatedBandwidth(), sessionId));
+        return new Success(routed, attempt.creditedBytes(), LpRegistrationResponse.success(
+                committed.gatewayData().get(), committed.plan().allocatedBandwidth(), sessionId));
+    }
+
+    /** What committed, with the gateway data of its answer, made before the commit. */
+    private record Committed(RegistrationPlan plan, Optional<GatewayData> gatewayData) {
     }
 
     /** docs/wire-v2.md §2.1: false without a proof; a proof that does not verify is refused. */
@@ -228,7 +264,7 @@ public final class RegistrationPipeline {
         };
     }
 
-    private RegistrationPlan runTransaction(RegistrationMode mode, Attempt attempt) throws Refusal {
+    private Committed runTransaction(RegistrationMode mode, Attempt attempt) throws Refusal {
         AppliedPeer applied = new AppliedPeer();
         // Held until the outcome is final, so the meter neither removes this peer nor takes it for a stranger.
         try (PeerClaims.Claim claim = claims.claim(attempt.clientKey())) {
@@ -236,33 +272,31 @@ public final class RegistrationPipeline {
         }
     }
 
-    private RegistrationPlan runClaimed(RegistrationMode mode, Attempt attempt, AppliedPeer applied) throws Refusal {
+    private Committed runClaimed(RegistrationMode mode, Attempt attempt, AppliedPeer applied) throws Refusal {
+        Committed committed;
         try {
-            RegistrationPlan committed = storage.inTransaction(transaction -> {
+            committed = storage.inTransaction(transaction -> {
                 Optional<StoredPeer> before = transaction.peer(attempt.clientKey());
                 attempt.bind(transaction, before);
                 RegistrationPlan plan = mode.register(attempt);
                 if (!attempt.charged) {
                     throw new IllegalStateException("mode " + mode.name() + " did not charge the credential");
                 }
-                if (plan.peer().isPresent()) {
-                    WireGuardController controller = wireGuard.map(AnnouncedWireGuard::controller).orElseThrow(() -> new Refusal(
-                            RegistrationFailure.WIREGUARD_UNAVAILABLE,
-                            "WireGuard peer registration failed: WireGuard is not configured on this gateway"));
-                    // A failed call (a timeout above all) may still have been applied: it counts as applied.
-                    applied.before = before;
-                    applied.peer = plan.peer().get();
-                    controller.addPeer(plan.peer().get());
+                if (plan.peer().isEmpty()) {
+                    return new Committed(plan, Optional.empty());
                 }
-                return plan;
+                AnnouncedWireGuard announced = wireGuard.orElseThrow(() -> new Refusal(
+                        RegistrationFailure.WIREGUARD_UNAVAILABLE,
+                        "WireGuard peer registration failed: WireGuard is not configured on this gateway"));
+                PeerConfig peer = plan.peer().get();
+                GatewayData data = new GatewayData(announced.publicKey().bytes(), announced.endpoint(),
+                        peer.allowedIps().ipv4(), peer.allowedIps().ipv6());
+                // A failed call (a timeout above all) may still have been applied: it counts as applied.
+                applied.before = before;
+                applied.peer = peer;
+                announced.controller().addPeer(peer);
+                return new Committed(plan, Optional.of(data));
             });
-            if (applied.peer != null) {
-                peerListener.peerApplied(applied.peer.publicKey());
-            }
-            if (attempt.settlementEnqueued) {
-                settlementEnqueued.run();
-            }
-            return committed;
         } catch (Refusal refusal) {
             throw refusal;
         } catch (RegistrationRefusedException e) {
@@ -289,6 +323,23 @@ public final class RegistrationPipeline {
             compensate(applied);
             log.error("registration mode {} failed", mode.name(), e);
             throw new Refusal(RegistrationFailure.INTERNAL, "Registration failed: internal error");
+        }
+        if (applied.peer != null) {
+            WireGuardKey key = applied.peer.publicKey();
+            afterCommit("telling the meter of peer " + key, () -> peerListener.peerApplied(key));
+        }
+        if (attempt.settlementEnqueued) {
+            afterCommit("waking the settlement outbox", settlementEnqueued);
+        }
+        return committed;
+    }
+
+    /** The registration has committed: the credential is spent and the client is owed its answer whatever fails. */
+    private static void afterCommit(String step, Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            log.error("{} failed after a registration committed; the client gets its answer", step, e);
         }
     }
 

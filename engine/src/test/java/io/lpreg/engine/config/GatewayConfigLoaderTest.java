@@ -89,6 +89,21 @@ class GatewayConfigLoaderTest {
     }
 
     @Test
+    void theListenersSlotKeysAreReadAndDefaultWhenAbsent() throws Exception {
+        GatewayConfig config = load("""
+                [listener]
+                max_connections_per_address = 5
+                max_connections_per_network = 6
+                max_connections_per_site = 7
+                hello_timeout = "1500ms"
+                proven_source_window = "2m"
+                """);
+        assertThat(config.listener().slots()).isEqualTo(new io.lpreg.engine.listener.ConnectionSlots(5, 6, 7,
+                Duration.ofMillis(1500), Duration.ofMinutes(2)));
+        assertThat(load("[listener]\n").listener().slots()).isEqualTo(io.lpreg.engine.listener.ConnectionSlots.defaults());
+    }
+
+    @Test
     void theSettlementRetryIsReadFromTheEcashTableAndItsMaximumIsNotBelowItsMinimum() throws Exception {
         GatewayConfig config = load("""
                 [ecash]
@@ -206,7 +221,8 @@ class GatewayConfigLoaderTest {
     void anUnknownKeyInATableIsRefusedNamingTheTable() {
         assertRefused("[listener]\nbnid = \"0.0.0.0:1\"\n", "unknown key \"bnid\" in [listener] (known keys: bind, "
                 + "max_connections, connections_per_second_per_ip, connection_burst_per_ip, handshake_timeout, "
-                + "connection_timeout, timestamp_tolerance, shutdown_grace)");
+                + "connection_timeout, timestamp_tolerance, shutdown_grace, max_connections_per_address, "
+                + "max_connections_per_network, max_connections_per_site, hello_timeout, proven_source_window)");
     }
 
     @Test

@@ -38,6 +38,7 @@ class ConnectionCapTest {
         try (TestGateway gateway = TestGateway.start(dir, config -> config.withListener(config.listener()
                 .withMaxConnections(CAP)
                 .withConnectionRate(1_000_000, 2 * CAP)
+                .withSlots(new ConnectionSlots(2 * CAP, 2 * CAP, 2 * CAP, Duration.ofSeconds(60), Duration.ofMinutes(10)))
                 .withTimeouts(Duration.ofSeconds(60), Duration.ofSeconds(120))), builder -> { })) {
             Process idle = new ProcessBuilder(
                     ProcessHandle.current().info().command().orElse("java"),

@@ -13,8 +13,10 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -170,5 +172,148 @@ class ConnectionGuardTest {
         Downstream bystander = new Downstream();
         connect(guard, "198.51.100.8", bystander);
         assertThat(bystander.active).hasValue(1);
+    }
+
+    private ConnectionGuard guard(int maxConnections, ConnectionSlots slots) {
+        return new ConnectionGuard(maxConnections, slots, new ConnectionRateLimiter(1000, 1000, 0, () -> 0L), metrics);
+    }
+
+    private static ConnectionSlots slots(int perAddress, int perNetwork, int perSite) {
+        return new ConnectionSlots(perAddress, perNetwork, perSite, Duration.ofSeconds(3), Duration.ofMinutes(10));
+    }
+
+    private boolean admitted(ConnectionGuard guard, String address) throws Exception {
+        Downstream downstream = new Downstream();
+        connect(guard, address, downstream);
+        return downstream.active.get() == 1;
+    }
+
+    @Test
+    void ipv6SourcesAreCountedPerSlash64PerSlash56AndPerSlash48() throws Exception {
+        ConnectionGuard guard = guard(100, slots(2, 3, 4));
+        assertThat(admitted(guard, "2001:db8:1:100::1")).isTrue();
+        assertThat(admitted(guard, "2001:db8:1:100::2")).isTrue();
+        assertThat(admitted(guard, "2001:db8:1:100::3")).as("the /64 holds its 2").isFalse();
+        assertThat(admitted(guard, "2001:db8:1:101::1")).as("another /64 of the /56").isTrue();
+        assertThat(admitted(guard, "2001:db8:1:102::1")).as("the /56 holds its 3").isFalse();
+        assertThat(admitted(guard, "2001:db8:1:200::1")).as("another /56 of the /48").isTrue();
+        assertThat(admitted(guard, "2001:db8:1:300::1")).as("the /48 holds its 4").isFalse();
+        assertThat(admitted(guard, "2001:db8:2::1")).as("another /48").isTrue();
+        assertThat(refused(ConnectionResult.SOURCE_CAP)).isEqualTo(3);
+        assertThat(guard.openConnections()).isEqualTo(5);
+    }
+
+    @Test
+    void ipv4SourcesAreCountedPerAddressAndPerSlash24() throws Exception {
+        ConnectionGuard guard = guard(100, slots(2, 3, 4));
+        assertThat(admitted(guard, "192.0.2.1")).isTrue();
+        assertThat(admitted(guard, "192.0.2.1")).isTrue();
+        assertThat(admitted(guard, "192.0.2.1")).as("the address holds its 2").isFalse();
+        assertThat(admitted(guard, "192.0.2.2")).isTrue();
+        assertThat(admitted(guard, "192.0.2.3")).as("the /24 holds its 3").isFalse();
+        assertThat(admitted(guard, "192.0.3.1")).as("another /24").isTrue();
+    }
+
+    @Test
+    void loopbackSourcesAreCountedByAddressOnly() throws Exception {
+        ConnectionGuard guard = guard(100, slots(1, 2, 2));
+        for (int i = 1; i <= 5; i++) {
+            assertThat(admitted(guard, "127.0.12." + i)).as("127.0.12.%d: 127/8 is one host's, no /24 cap", i).isTrue();
+        }
+        assertThat(admitted(guard, "127.0.12.1")).as("the address cap holds").isFalse();
+    }
+
+    @Test
+    void aProvenSourceTakesTheSlotOfTheOldestConnectionThatHasNotReachedMsg2() throws Exception {
+        ConnectionGuard guard = guard(2, slots(10, 10, 10));
+        SourcedChannel earlier = connect(guard, "198.51.100.9", new Downstream());
+        guard.handshakeSucceeded(earlier);
+        earlier.close();
+        Downstream oldestIdle = new Downstream();
+        SourcedChannel oldest = connect(guard, "192.0.2.1", oldestIdle);
+        SourcedChannel newer = connect(guard, "192.0.2.2", new Downstream());
+
+        Downstream unprovenNewcomer = new Downstream();
+        assertRefusedWithBusy(connect(guard, "203.0.113.1", unprovenNewcomer), unprovenNewcomer);
+        Downstream proven = new Downstream();
+        connect(guard, "198.51.100.9", proven);
+
+        assertThat(proven.active).as("the proven source is admitted").hasValue(1);
+        oldest.runPendingTasks();
+        assertThat(oldest.isOpen()).as("the oldest idle connection made room").isFalse();
+        assertThat(oldestIdle.inactive).hasValue(1);
+        assertThat(newer.isOpen()).isTrue();
+        assertThat(guard.openConnections()).isEqualTo(2);
+    }
+
+    @Test
+    void aConnectionAnsweredMsg2IsNeverEvicted() throws Exception {
+        ConnectionGuard guard = guard(1, slots(10, 10, 10));
+        SourcedChannel earlier = connect(guard, "198.51.100.9", new Downstream());
+        guard.handshakeSucceeded(earlier);
+        earlier.close();
+        SourcedChannel inHandshake = connect(guard, "192.0.2.1", new Downstream());
+        guard.reachedMsg2(inHandshake);
+
+        Downstream proven = new Downstream();
+        assertRefusedWithBusy(connect(guard, "198.51.100.9", proven), proven);
+        assertThat(inHandshake.isOpen()).isTrue();
+    }
+
+    @Test
+    void aRefusalWithoutAcceptGateClosesOnceTheClientsBytesAreDrainedAndIsCountedMeanwhile() throws Exception {
+        ConnectionGuard guard = guard(10, 1, new ConnectionRateLimiter(100, 100, 0, () -> 0L));
+        connect(guard, "192.0.2.1", new Downstream());
+        Downstream downstream = new Downstream();
+        DuplexSourcedChannel refused = DuplexSourcedChannel.from("192.0.2.1", guard, downstream);
+        try {
+            ByteBuf busy = refused.readOutbound();
+            assertThat(busy).as("Busy is written").isNotNull();
+            busy.release();
+            assertThat(refused.isOutputShutdown()).isTrue();
+            assertThat(guard.lingeringRefusals()).isEqualTo(1);
+
+            refused.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 40, 1, 2, 3}));
+            refused.runPendingTasks();
+
+            assertThat(refused.isOpen()).as("closed once the hello is drained, not 500 ms later").isFalse();
+            assertThat(guard.lingeringRefusals()).isZero();
+            assertThat(downstream.active).hasValue(0);
+        } finally {
+            refused.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void aRefusalWithoutAcceptGateLingersAtMostItsShortDeadline() throws Exception {
+        ConnectionGuard guard = guard(10, 1, new ConnectionRateLimiter(100, 100, 0, () -> 0L));
+        connect(guard, "192.0.2.1", new Downstream());
+        DuplexSourcedChannel refused = DuplexSourcedChannel.from("192.0.2.1", guard, new Downstream());
+        try {
+            ((ByteBuf) refused.readOutbound()).release();
+            refused.advanceTimeBy(ConnectionGuard.REFUSAL_LINGER.toNanos(), TimeUnit.NANOSECONDS);
+            refused.runScheduledPendingTasks();
+            assertThat(refused.isOpen()).isFalse();
+            assertThat(guard.lingeringRefusals()).isZero();
+        } finally {
+            refused.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void beyondItsCapOfLingeringRefusalsTheGuardClosesARefusedConnectionAtOnce() throws Exception {
+        ConnectionGuard guard = guard(10, 1, new ConnectionRateLimiter(100, 100, 0, () -> 0L));
+        connect(guard, "192.0.2.1", new Downstream());
+        List<DuplexSourcedChannel> refused = new ArrayList<>();
+        try {
+            for (int i = 0; i <= ConnectionGuard.MAX_LINGERING_REFUSALS; i++) {
+                refused.add(DuplexSourcedChannel.from("192.0.2.1", guard, new Downstream()));
+            }
+            assertThat(guard.lingeringRefusals()).isEqualTo(ConnectionGuard.MAX_LINGERING_REFUSALS);
+            DuplexSourcedChannel last = refused.get(refused.size() - 1);
+            assertThat(last.isOpen()).as("no room to linger: closed after its Busy").isFalse();
+        } finally {
+            refused.forEach(DuplexSourcedChannel::finishAndReleaseAll);
+        }
     }
 }

@@ -113,14 +113,46 @@ class ConnectionRateLimiterTest {
         for (int i = 1; i <= 50; i++) {
             assertThat(limiter.tryAcquire(source("192.0.2." + i))).isTrue();
         }
-        assertThat(limiter.trackedSources()).isEqualTo(50);
-
-        advance(Duration.ofSeconds(11));
         SourceKey busy = source("203.0.113.1");
+        advance(Duration.ofSeconds(11));
         assertThat(limiter.tryAcquire(busy)).isTrue();
         assertThat(limiter.tryAcquire(busy)).isTrue();
+        assertThat(limiter.trackedSources()).isEqualTo(51);
+
+        limiter.sweep();
         assertThat(limiter.trackedSources()).as("the 50 idle sources were full again and are forgotten").isEqualTo(1);
         assertThat(limiter.tryAcquire(busy)).as("a swept source is not reset: the busy one stays spent").isFalse();
+    }
+
+    @Test
+    void theAcceptPathNeverSweeps() throws Exception {
+        ConnectionRateLimiter limiter = limiter(1, 2, 0);
+        for (int i = 1; i <= 50; i++) {
+            assertThat(limiter.tryAcquire(source("192.0.2." + i))).isTrue();
+        }
+        advance(Duration.ofMinutes(5));
+
+        assertThat(limiter.tryAcquire(source("203.0.113.1"))).isTrue();
+
+        assertThat(limiter.trackedSources()).as("the sweep runs on a timer of its own, not in tryAcquire")
+                .isEqualTo(51);
+    }
+
+    @Test
+    void bucketsStopAtTheirCapAndANewSourceIsRefusedUntilASweepMakesRoom() throws Exception {
+        ConnectionRateLimiter limiter = new ConnectionRateLimiter(1, 2, 0, 3, nanos::get);
+        assertThat(limiter.tryAcquire(source("192.0.2.1"))).isTrue();
+        assertThat(limiter.tryAcquire(source("192.0.2.2"))).isTrue();
+        assertThat(limiter.tryAcquire(source("192.0.2.3"))).isTrue();
+
+        assertThat(limiter.tryAcquire(source("192.0.2.4"))).as("no room for a fourth bucket").isFalse();
+        limiter.penalize(source("192.0.2.5"));
+        assertThat(limiter.trackedSources()).isEqualTo(3);
+        assertThat(limiter.tryAcquire(source("192.0.2.1"))).as("a tracked source keeps its bucket").isTrue();
+
+        advance(Duration.ofSeconds(2));
+        limiter.sweep();
+        assertThat(limiter.tryAcquire(source("192.0.2.4"))).as("the sweep made room").isTrue();
     }
 
     @Test

@@ -53,6 +53,7 @@ class LpConnectionHandlerTest {
     private static final Instant NOW = Instant.ofEpochSecond(1_800_000_000L);
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration HELLO_TIMEOUT = Duration.ofSeconds(3);
 
     private final KeyPair gatewayKey = KeyPair.generate(RANDOM);
     private final GatewayMetrics metrics = GatewayMetrics.withoutJvmMetrics();
@@ -77,7 +78,7 @@ class LpConnectionHandlerTest {
                 (request, handshakeHash, connected) -> {
                     registrations.incrementAndGet();
                     return outcome;
-                }, workers);
+                }, workers, new ConnectionSlots(100, 100, 100, HELLO_TIMEOUT, Duration.ofMinutes(10)));
     }
 
     private SourcedChannel connect(String source, ExecutorService workers) throws Exception {
@@ -395,6 +396,102 @@ class LpConnectionHandlerTest {
         assertThat(registrations).hasValue(1);
         assertThat(inFlight.count()).isZero();
         assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void aConnectionSilentPastTheHelloDeadlineIsClosedAsTimeoutAndCostsItsSource() throws Exception {
+        SourcedChannel channel = connect("192.0.2.20");
+
+        channel.advanceTimeBy(HELLO_TIMEOUT.toNanos() - 1, TimeUnit.NANOSECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(channel.isOpen()).as("not before the hello deadline").isTrue();
+        channel.advanceTimeBy(1, TimeUnit.NANOSECONDS);
+        channel.runScheduledPendingTasks();
+
+        assertThat(channel.isOpen()).as("closed at the hello deadline, long before the handshake timeout").isFalse();
+        assertThat(summary().handshakesFailed().get(HandshakeFailure.TIMEOUT)).isEqualTo(1);
+        assertThat(summary().connections().get(ConnectionResult.TIMEOUT)).isEqualTo(1);
+        assertSourcePenalized("192.0.2.20");
+    }
+
+    @Test
+    void aHelloInTimeIsNotCutOffByTheHelloDeadline() throws Exception {
+        SourcedChannel channel = connect("192.0.2.21");
+        send(channel, client().start(NOW, RANDOM).get(0));
+
+        channel.advanceTimeBy(HELLO_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+        channel.runScheduledPendingTasks();
+
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void aCompletedHandshakeProvesItsSourceAndMsg2TakesTheConnectionOutOfEviction() throws Exception {
+        SourcedChannel channel = connect("192.0.2.22");
+        assertThat(guard.isProven(channel)).isFalse();
+        assertThat(guard.evictable(channel)).as("before msg 2").isTrue();
+
+        handshake(channel);
+
+        assertThat(guard.evictable(channel)).as("after msg 2").isFalse();
+        assertThat(guard.isProven(channel)).isTrue();
+    }
+
+    @Test
+    void readingStopsOnceTheRequestIsHandedToAWorker() throws Exception {
+        QueuedWorkers held = new QueuedWorkers();
+        SourcedChannel channel = connect("192.0.2.23", held);
+        LpSession client = handshake(channel);
+        assertThat(channel.config().isAutoRead()).isTrue();
+
+        send(channel, client.seal(RegistrationCodec.encodeRequest(mixnetRequest(NOW.getEpochSecond()), WireVersion.V2)));
+
+        assertThat(held.queued).hasSize(1);
+        assertThat(channel.config().isAutoRead()).as("nothing more is read while the answer is worked out").isFalse();
+        held.queued.get(0).run();
+        channel.runPendingTasks();
+        assertThat(client.receive(written(channel), NOW).event()).isInstanceOf(LpEvent.DataReceived.class);
+    }
+
+    @Test
+    void oneSourceCannotHoldMoreThanItsShareOfTheWorkerQueue() throws Exception {
+        QueuedWorkers held = new QueuedWorkers();
+        RegistrationShares shares = new RegistrationShares(2);
+        byte[] request = RegistrationCodec.encodeRequest(mixnetRequest(NOW.getEpochSecond()), WireVersion.V2);
+        List<LpSession> clients = new ArrayList<>();
+        List<SourcedChannel> sameSource = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            SourcedChannel channel = connectSharing("192.0.2.24", held, shares);
+            LpSession client = handshake(channel);
+            send(channel, client.seal(request));
+            clients.add(client);
+            sameSource.add(channel);
+        }
+        SourcedChannel other = connectSharing("192.0.2.25", held, shares);
+        send(other, handshake(other).seal(request));
+
+        assertThat(held.queued).as("two of 192.0.2.24's and 192.0.2.25's").hasSize(3);
+        LpEvent answer = clients.get(2).receive(written(sameSource.get(2)), NOW).event();
+        LpRegistrationResponse response = RegistrationCodec.decodeResponse(((LpEvent.DataReceived) answer).plaintext());
+        assertThat(response.error()).hasValue("Gateway overloaded, retry later");
+        assertThat(summary().registrationsFailed().get(RegistrationFailure.OVERLOADED)).isEqualTo(1);
+
+        held.queued.get(0).run();
+        sameSource.get(0).runPendingTasks();
+        SourcedChannel later = connectSharing("192.0.2.24", held, shares);
+        send(later, handshake(later).seal(request));
+        assertThat(held.queued).as("an answered registration gave its share back").hasSize(4);
+    }
+
+    private SourcedChannel connectSharing(String source, ExecutorService workers, RegistrationShares shares)
+            throws Exception {
+        // a bucket that does not run dry: four connections from one source
+        ConnectionGuard roomy = new ConnectionGuard(100, 100, new ConnectionRateLimiter(100, 100, 0, () -> 0L), metrics);
+        SourcedChannel channel = SourcedChannel.from(source, roomy, new LpFrameDecoder(),
+                new LpConnectionHandler(settings(workers), roomy, replayCache, inFlight, HandshakeBudget.forEventLoops(1),
+                        shares));
+        channels.add(channel);
+        return channel;
     }
 
     /** Workers that hold what they are given until the test runs it. */

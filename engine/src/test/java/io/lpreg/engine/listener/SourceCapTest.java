@@ -30,7 +30,8 @@ class SourceCapTest {
     void aSourceAtItsCapGetsBusyWhileAnotherSourceRegisters() throws Exception {
         try (TestGateway gateway = TestGateway.start(dir, config -> config.withListener(config.listener()
                 .withMaxConnections(1000)
-                .withConnectionRate(1000, PER_SOURCE)
+                .withConnectionRate(1000, 1000)
+                .withSlots(new ConnectionSlots(PER_SOURCE, 1000, 1000, Duration.ofSeconds(60), Duration.ofMinutes(10)))
                 .withTimeouts(Duration.ofSeconds(60), Duration.ofSeconds(120))), builder -> { })) {
             List<Socket> idle = new ArrayList<>();
             try {

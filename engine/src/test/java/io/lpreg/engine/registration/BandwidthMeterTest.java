@@ -9,6 +9,7 @@ import io.lpreg.spi.ClientId;
 import io.lpreg.spi.ClientKind;
 import io.lpreg.spi.IpPair;
 import io.lpreg.spi.PeerConfig;
+import io.lpreg.spi.StorageException;
 import io.lpreg.spi.WireGuardKey;
 import io.lpreg.testkit.storage.MutableClock;
 import org.junit.jupiter.api.AfterEach;
@@ -25,6 +26,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** One tick of the bandwidth meter at a time, on real SQLite storage and the in-memory interface. */
 class BandwidthMeterTest {
@@ -101,6 +103,38 @@ class BandwidthMeterTest {
         wireGuard.setCounters(key, 4_100, 1_000);
         assertThat(meter.tick().debitedBytes()).isEqualTo(100);
         assertThat(balance(key)).isEqualTo(9_900);
+    }
+
+    @Test
+    void trafficWhoseDebitDidNotCommitIsChargedOnTheNextTick() throws Exception {
+        WireGuardKey key = peer(10_000, true);
+        meter.peerApplied(key);
+        wireGuard.setCounters(key, 100, 50);
+        storage.inject(FaultyStorage.Fault.FAIL_COMMIT);
+
+        assertThatThrownBy(meter::tick).isInstanceOf(StorageException.class);
+        assertThat(balance(key)).isEqualTo(10_000);
+
+        storage.inject(FaultyStorage.Fault.NONE);
+        wireGuard.setCounters(key, 200, 50);
+        assertThat(meter.tick().debitedBytes()).as("the outage's traffic and the traffic since").isEqualTo(250);
+        assertThat(balance(key)).isEqualTo(9_750);
+    }
+
+    @Test
+    void countersThatWentDownDuringAnOutageAreChargedFromZeroOnceStorageIsBack() throws Exception {
+        WireGuardKey key = peer(10_000, true);
+        meter.peerApplied(key);
+        wireGuard.setCounters(key, 1_000, 0);
+        meter.tick();
+        wireGuard.setCounters(key, 30, 20);
+        storage.inject(FaultyStorage.Fault.FAIL_COMMIT);
+
+        assertThatThrownBy(meter::tick).isInstanceOf(StorageException.class);
+
+        storage.inject(FaultyStorage.Fault.NONE);
+        assertThat(meter.tick().debitedBytes()).isEqualTo(50);
+        assertThat(balance(key)).isEqualTo(8_950);
     }
 
     @Test

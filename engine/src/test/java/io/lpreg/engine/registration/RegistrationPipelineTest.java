@@ -24,12 +24,14 @@ import io.lpreg.spi.RegistrationContext;
 import io.lpreg.spi.RegistrationPlan;
 import io.lpreg.spi.RegistrationRefusedException;
 import io.lpreg.spi.StorageException;
+import io.lpreg.spi.WireGuardException;
 import io.lpreg.spi.WireGuardKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -44,6 +46,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The pipeline's decisions one by one, without a network: real SQLite storage (the plugin, loaded as the
@@ -66,6 +69,15 @@ class RegistrationPipelineTest {
         public RegistrationPlan register(RegistrationContext context) throws RegistrationRefusedException, StorageException {
             context.charge(context.storage().mixnetClient(context.modeParameters(), ClientKind.ENTRY_MIXNET));
             throw new RegistrationRefusedException("refusing mode: this gateway takes no such client");
+        }
+    }
+
+    /** A plugin mode that credits a mixnet client, under whatever name it is given. */
+    private record MixnetLikeMode(String name) implements io.lpreg.spi.RegistrationMode {
+        @Override
+        public RegistrationPlan register(RegistrationContext context) throws RegistrationRefusedException, StorageException {
+            return RegistrationPlan.withoutPeer(context.charge(context.storage().mixnetClient(context.modeParameters(),
+                    ClientKind.ENTRY_MIXNET)).creditedBytes());
         }
     }
 
@@ -99,6 +111,19 @@ class RegistrationPipelineTest {
                         REFUSING, new RefusingMode()),
                 metrics, Clock.fixed(NOW, ZoneOffset.UTC), TimestampWindow.defaults(), LpTestClient.randomKey(),
                 gatewayLpKey.privateKey(), applied::add, new PeerClaims());
+    }
+
+    /** The built-in modes and {@code extra}, telling {@code listener} of each applied peer. */
+    private RegistrationPipeline pipeline(io.lpreg.spi.RegistrationMode extra, RegistrationPipeline.PeerListener listener)
+            throws Exception {
+        storage = FaultyStorage.sqlite(dir.resolve("lib"), dir.resolve("data"));
+        storage.start();
+        return new RegistrationPipeline(storage, Optional.of(RegistrationPipeline.AnnouncedWireGuard.of(wireGuard)),
+                Map.of(TestVerifier.SCHEME, new TestVerifier()),
+                Map.of(DvpnMode.NAME, new DvpnMode(GatewayConfig.defaults()), MixnetMode.NAME, new MixnetMode(),
+                        extra.name(), extra),
+                metrics, Clock.fixed(NOW, ZoneOffset.UTC), TimestampWindow.defaults(), LpTestClient.randomKey(),
+                gatewayLpKey.privateKey(), listener, new PeerClaims());
     }
 
     private static LpRegistrationRequest dvpn(byte[] wgKey, String voucher) {
@@ -415,5 +440,55 @@ class RegistrationPipelineTest {
         assertThat(verifierBug.failure()).hasValue(RegistrationFailure.CREDENTIAL_REJECTED);
         assertThat(verifierBug.blamesTheClient()).isFalse();
         assertThat(metrics.summary().credentialsRejected()).containsEntry("key_unavailable", 1L);
+    }
+
+    @Test
+    void aPluginModeWhoseNameTheWireAcceptsIsAnsweredAndCountedAfterItsCommit() throws Exception {
+        RegistrationPipeline pipeline = pipeline(new MixnetLikeMode("fast.lane"), applied::add);
+        String id = voucherId();
+
+        RegistrationOutcome outcome = register(pipeline, request(LpTestClient.randomKey(), "ok:" + id,
+                new RegistrationMode.Custom("fast.lane", LpTestClient.randomKey()), NOW.getEpochSecond(), Optional.empty()));
+
+        assertThat(outcome.failure()).isEmpty();
+        assertThat(outcome.response().success()).isTrue();
+        assertThat(outcome.response().allocatedBandwidth()).isEqualTo(TestVerifier.BANDWIDTH);
+        assertThat(spent(id)).isTrue();
+        assertThat(metrics.summary().registrationsSucceeded()).containsEntry("fast.lane", 1L);
+    }
+
+    @Test
+    void aModeNameNoRequestCanCarryIsRefusedWhenThePipelineIsBuilt() {
+        assertThatThrownBy(() -> pipeline(new MixnetLikeMode("Fast"), applied::add))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'Fast'");
+    }
+
+    @Test
+    void anAnnouncedEndpointThatIsNoIpAddressIsRefusedBeforeAnyRegistrationCanCommit() {
+        InMemoryWireGuard byName = new InMemoryWireGuard(new WireGuardKey(LpTestClient.randomKey()),
+                InetSocketAddress.createUnresolved("wg.example.net", 51822));
+
+        assertThatThrownBy(() -> RegistrationPipeline.AnnouncedWireGuard.of(byName))
+                .isInstanceOf(WireGuardException.class)
+                .hasMessageContaining("wg.example.net");
+    }
+
+    @Test
+    void aFailureAfterTheCommitNeitherFailsTheAnswerNorUndoesThePeer() throws Exception {
+        RegistrationPipeline pipeline = pipeline(new MixnetLikeMode("unused"), key -> {
+            throw new IllegalStateException("a listener bug");
+        });
+        byte[] key = LpTestClient.randomKey();
+        String id = voucherId();
+
+        RegistrationOutcome outcome = register(pipeline, dvpn(key, "ok:" + id));
+
+        assertThat(outcome.failure()).isEmpty();
+        assertThat(outcome.response().success()).isTrue();
+        assertThat(outcome.response().gatewayData()).isPresent();
+        assertThat(spent(id)).isTrue();
+        assertThat(wireGuard.configured()).containsOnlyKeys(new WireGuardKey(key));
+        assertThat(metrics.summary().registrationsSucceeded()).containsEntry(DvpnMode.NAME, 1L);
     }
 }

@@ -7,6 +7,7 @@ import io.lpreg.protocol.wire.WireVersion;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -101,6 +102,14 @@ public final class TestGateway implements AutoCloseable {
 
     public LpTestClient client(WireVersion version) throws IOException {
         return new LpTestClient(address(), gateway.lpKey(), version);
+    }
+
+    /**
+     * A client connecting from {@code source} (any 127.0.0.0/8 address works on Linux): a refused credential
+     * costs its source a penalty, so a test that sends many refusals spreads them like separate clients.
+     */
+    public LpTestClient client(WireVersion version, InetAddress source) throws IOException {
+        return new LpTestClient(address(), gateway.lpKey(), version, new InetSocketAddress(source, 0));
     }
 
     /** The Prometheus text of {@code /metrics}. */

@@ -27,6 +27,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,6 +45,7 @@ class BlsTicketGatewayIT {
     Path dir;
     private TestIssuer issuer;
     private TestGateway gateway;
+    private final AtomicInteger sources = new AtomicInteger();
 
     @BeforeEach
     void start() throws Exception {
@@ -151,7 +153,8 @@ class BlsTicketGatewayIT {
     }
 
     private LpRegistrationResponse register(Ticket ticket, TicketType claimed, Spender spender) throws Exception {
-        try (LpTestClient client = gateway.client(WireVersion.V2)) {
+        // each from a loopback address of its own: a refused spend costs its source a penalty, as a failed handshake does
+        try (LpTestClient client = gateway.client(WireVersion.V2, nextSource())) {
             byte[] handshakeHash = client.handshake();
             byte[] spend = spender.spend(ticket, gateway.gateway().identityKey(), handshakeHash);
             byte[] clientId = LpTestClient.randomKey();
@@ -159,6 +162,10 @@ class BlsTicketGatewayIT {
                     new RequestCredential.Envelope(TicketSpend.SCHEME, spend), claimed, new RegistrationMode.Mixnet(clientId),
                     InetAddress.getLoopbackAddress(), Instant.now().getEpochSecond(), Optional.empty()));
         }
+    }
+
+    private InetAddress nextSource() throws Exception {
+        return InetAddress.getByAddress(new byte[] {127, 0, 2, (byte) sources.incrementAndGet()});
     }
 
     /** How the client makes the spend: honestly, or bound to the wrong gateway, session or time. */
