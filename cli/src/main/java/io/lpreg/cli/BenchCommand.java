@@ -11,6 +11,8 @@ import io.lpreg.client.bench.X25519Bound;
 import io.lpreg.client.credential.CredentialSource;
 import io.lpreg.engine.GatewayStartupException;
 import io.lpreg.engine.LpGateway;
+import io.lpreg.engine.config.GatewayConfig;
+import io.lpreg.engine.listener.ConnectionSlots;
 import io.lpreg.protocol.crypto.X25519Backends;
 import io.lpreg.protocol.wire.WireVersion;
 import picocli.CommandLine.ArgGroup;
@@ -32,7 +34,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -99,6 +100,26 @@ public final class BenchCommand implements Callable<Integer> {
         return warmup != null ? warmup : credential.usesWallet() ? 0 : DEFAULT_WARMUP;
     }
 
+    /**
+     * With a flood whose connections stay open, the embedded gateway's {@code max_connections} is lowered to
+     * {@link #HOLDING_FLOOD_MAX_CONNECTIONS}: gateway and flood share one process and its 20 000 descriptors,
+     * and the flood must be able to hold every slot.
+     */
+    static final int HOLDING_FLOOD_MAX_CONNECTIONS = 4_000;
+
+    private UnaryOperator<GatewayConfig> embeddedListener() throws CliException {
+        if (idleConnections != null) {
+            int max = Math.max(GatewayConfig.defaults().listener().maxConnections(), idleConnections + concurrency);
+            // the heap per idle connection is measured over minutes: no hello deadline, no cap per source
+            return config -> config.withListener(config.listener().withMaxConnections(max).withTimeouts(IDLE_HOLD, IDLE_HOLD)
+                    .withSlots(new ConnectionSlots(max, max, max, IDLE_HOLD, config.listener().slots().provenFor())));
+        }
+        if (flood != null && HostileLoad.Shape.of(flood.shape).holds()) {
+            return config -> config.withListener(config.listener().withMaxConnections(HOLDING_FLOOD_MAX_CONNECTIONS));
+        }
+        return UnaryOperator.identity();
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -126,9 +147,7 @@ public final class BenchCommand implements Callable<Integer> {
             if (target.embedded) {
                 dataDirectory = Files.createTempDirectory("lpreg-bench-");
                 gateway = EmbeddedGateway.start(dataDirectory, List.of("mock"), Optional.empty(), Map.of(), false,
-                        idleConnections == null ? UnaryOperator.identity() : config -> config.withListener(config.listener()
-                                .withMaxConnections(Math.max(config.listener().maxConnections(), idleConnections + concurrency))
-                                .withTimeouts(IDLE_HOLD, IDLE_HOLD)));
+                        embeddedListener());
                 gatewayTarget = new GatewayTarget(gateway.address(), GatewayKey.identity(gateway.identityKey()));
                 if (chosenMode == RegisterCommand.Mode.dvpn) {
                     err.println("lpreg bench: the embedded gateway has no WireGuard interface; use --mode mixnet");
@@ -147,8 +166,11 @@ public final class BenchCommand implements Callable<Integer> {
             LpRegistrationClient client = new LpRegistrationClient(ClientTimeouts.defaults(), RetryPolicy.defaults(),
                     credentials, Clock.systemUTC());
             LoadGenerator generator = new LoadGenerator(client);
+            Progress.Terminal terminal = Progress.Terminal.detect();
             if (warmupRuns > 0) {
-                generator.run(gatewayTarget, warmupRuns, concurrency, options, done -> { });
+                Progress warming = new Progress(err, "lpreg bench: warm-up", "registrations", warmupRuns, terminal);
+                generator.run(gatewayTarget, warmupRuns, concurrency, options, warming);
+                warming.finish();
             }
             if (idleConnections != null) {
                 return MemoryBench.run(out, json, gateway, gatewayTarget, idleConnections, n, concurrency, options, generator);
@@ -157,11 +179,11 @@ public final class BenchCommand implements Callable<Integer> {
                 LoadGenerator once = new LoadGenerator(new LpRegistrationClient(ClientTimeouts.defaults(), RetryPolicy.none(),
                         credentials, Clock.systemUTC()));
                 return HostileBench.run(out, json, flood, gatewayTarget, gatewayTarget.key().lpKey(), n, concurrency,
-                        options, generator, once, target.embedded);
+                        options, generator, once, target.embedded ? gateway : null);
             }
             int threads = Runtime.getRuntime().availableProcessors();
             X25519Bound boundBefore = X25519Bound.measure(Duration.ofSeconds(2), threads);
-            ProgressBar progress = new ProgressBar(err, n, System.console() != null && !json);
+            Progress progress = new Progress(err, "lpreg bench", "registrations", n, terminal);
             java.util.Queue<LoadGenerator.Completion> completions = new java.util.concurrent.ConcurrentLinkedQueue<>();
             LoadGenerator.BenchReport result = generator.run(gatewayTarget, n, concurrency, options, progress,
                     this.report == null ? completion -> { } : completions::add);
@@ -267,42 +289,6 @@ public final class BenchCommand implements Callable<Integer> {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException ignored) {
             // a temporary directory; the OS cleans it eventually
-        }
-    }
-
-    /** A one-line progress bar on a terminal; silent otherwise. */
-    static final class ProgressBar implements java.util.function.IntConsumer {
-        private final PrintWriter err;
-        private final int total;
-        private final boolean enabled;
-        private final AtomicLong lastDraw = new AtomicLong();
-
-        ProgressBar(PrintWriter err, int total, boolean enabled) {
-            this.err = err;
-            this.total = total;
-            this.enabled = enabled;
-        }
-
-        @Override
-        public void accept(int done) {
-            long now = System.nanoTime();
-            long last = lastDraw.get();
-            if (!enabled || (done < total && now - last < 100_000_000L) || !lastDraw.compareAndSet(last, now)) {
-                return;
-            }
-            int width = 40;
-            int filled = (int) ((long) done * width / total);
-            synchronized (err) {
-                err.printf("\r[%s%s] %d/%d", "#".repeat(filled), " ".repeat(width - filled), done, total);
-                err.flush();
-            }
-        }
-
-        void finish() {
-            if (enabled) {
-                err.println();
-                err.flush();
-            }
         }
     }
 }

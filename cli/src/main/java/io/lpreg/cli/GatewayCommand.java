@@ -79,6 +79,11 @@ public final class GatewayCommand implements Callable<Integer> {
             gateway = LpGateway.builder().config(gatewayConfig).start();
         } catch (GatewayStartupException e) {
             err.println("lpreg gateway: cannot start: " + e.getMessage());
+            Optional<String> hint = NextStep.bindFailure(e, gatewayConfig);
+            if (hint.isEmpty() && gatewayConfig.wireGuard().isPresent()) {
+                hint = NextStep.wireGuardHost();
+            }
+            hint.ifPresent(next -> err.println("lpreg gateway: " + next));
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);

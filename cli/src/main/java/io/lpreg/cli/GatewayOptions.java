@@ -27,7 +27,7 @@ final class GatewayOptions {
         try {
             return new GatewayTarget(address, GatewayKey.parse(gatewayKey));
         } catch (LpProtocolException | IllegalArgumentException e) {
-            throw new CliException("--gateway-key: " + e.getMessage());
+            throw new CliException(NextStep.gatewayKey(gatewayKey, e));
         }
     }
 }

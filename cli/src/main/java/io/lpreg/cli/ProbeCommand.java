@@ -61,6 +61,10 @@ public final class ProbeCommand implements Callable<Integer> {
                 result.error().ifPresent(error -> out.println("error: " + error));
             }
             out.flush();
+            if (!result.canHandshake()) {
+                NextStep.afterClientFailure(result.canConnect() ? "handshake" : "connect", result.error().orElse(""),
+                        target.address()).ifPresent(hint -> err.println("lpreg probe: " + hint));
+            }
             return result.canRegister() ? 0 : 1;
         } catch (CliException e) {
             err.println("lpreg probe: " + e.getMessage());

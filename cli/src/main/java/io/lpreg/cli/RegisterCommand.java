@@ -76,6 +76,10 @@ public final class RegisterCommand implements Callable<Integer> {
             RegistrationResult result = new LpRegistrationClient(credential.source()).register(target, options);
             print(out, target, mixnetClient, result);
             out.flush();
+            if (result instanceof RegistrationResult.Failed failed) {
+                NextStep.afterClientFailure(failed.step().label(), failed.message(), target.address())
+                        .ifPresent(hint -> err.println("lpreg register: " + hint));
+            }
             return result.isRegistered() ? 0 : 1;
         } catch (CliException e) {
             err.println("lpreg register: " + e.getMessage());

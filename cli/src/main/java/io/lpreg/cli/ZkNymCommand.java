@@ -12,7 +12,6 @@ import io.lpreg.zknym.SignerKey;
 import io.lpreg.zknym.Ticketbook;
 import io.lpreg.zknym.ZkNymIssuer;
 import io.lpreg.zknym.ZkNymWallet;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -39,7 +38,7 @@ import java.util.stream.Stream;
  */
 @Command(name = "zknym",
         description = "Issuer tooling for zk-nyms (Nym's compact e-cash, the ecash-zknym verifier) on a test network.",
-        subcommands = {ZkNymCommand.Keygen.class, ZkNymCommand.Issue.class, CommandLine.HelpCommand.class})
+        subcommands = {ZkNymCommand.Keygen.class, ZkNymCommand.Issue.class, HelpCommand.class})
 public final class ZkNymCommand implements Runnable {
     /** What {@code [plugins.ecash-zknym] verification_keys} names: a JSON array of {@code {"epoch_id", "key"}}. */
     static final String VERIFICATION_KEYS = "verification-keys.json";

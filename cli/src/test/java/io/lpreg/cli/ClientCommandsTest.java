@@ -178,7 +178,7 @@ class ClientCommandsTest {
 
         CliRun badKey = run("probe", "--gateway", "127.0.0.1:1", "--gateway-key", "xyz", "--use-mock-ecash");
         assertThat(badKey.exitCode()).isEqualTo(2);
-        assertThat(badKey.err()).startsWith("lpreg probe: --gateway-key: ");
+        assertThat(badKey.err()).startsWith("lpreg probe: --gateway-key xyz: 'x' is not a hex digit. Expected ");
 
         CliRun noWallet = run(concat(concat(new String[] {"register"}, target()), "--wallet", dir.resolve("w").toString()));
         assertThat(noWallet.exitCode()).isEqualTo(2);

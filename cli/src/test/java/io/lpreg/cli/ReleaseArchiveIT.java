@@ -11,7 +11,12 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.ZipFile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,6 +57,44 @@ class ReleaseArchiveIT {
         assertThat(home.resolve("docs/operations.md")).isRegularFile();
         assertThat(home.resolve("docs/configuration.md")).isRegularFile();
         assertThat(home.resolve("docs/README.md")).isRegularFile();
+        assertThat(home.resolve("man/man1/lpreg.1")).content().contains(".TH \"LPREG\" \"1\"");
+        assertThat(home.resolve("man/man1/lpreg-ecash-issue.1")).isRegularFile();
+    }
+
+    /**
+     * maven/: what a plugin builds against (docs/plugins.md; PluginAuthorIT builds plugins with it), in the standard
+     * layout, each file with its checksums, and the plugin guide beside the other docs.
+     */
+    @Test
+    void holdsAMavenRepositoryWithTheSpiTheTestkitsAndTheirParent() throws Exception {
+        String version = System.getProperty("lpreg.version");
+        Path repository = home.resolve("maven/io/lpreg");
+        for (String artifact : List.of("lpreg-spi", "lpreg-plugin-testkit", "lpreg-storage-testkit")) {
+            Path base = repository.resolve(artifact + "/" + version + "/" + artifact + "-" + version);
+            for (String file : List.of(".jar", "-sources.jar", ".pom")) {
+                Path path = Path.of(base + file);
+                assertThat(path).isRegularFile();
+                assertThat(Files.readString(Path.of(path + ".sha1")).strip()).as(path + ".sha1").isEqualTo(sha1(path));
+                assertThat(Path.of(path + ".md5")).isRegularFile();
+            }
+            assertThat(Files.readString(Path.of(base + ".pom"))).contains("<artifactId>" + artifact + "</artifactId>");
+        }
+        Path parent = repository.resolve("lpreg-parent/" + version + "/lpreg-parent-" + version + ".pom");
+        assertThat(Files.readString(parent)).contains("<artifactId>lpreg-parent</artifactId>");
+        try (ZipFile sources = new ZipFile(repository.resolve("lpreg-spi/" + version + "/lpreg-spi-" + version
+                + "-sources.jar").toFile())) {
+            assertThat(sources.getEntry("io/lpreg/spi/EcashVerifier.java")).isNotNull();
+        }
+        try (Stream<Path> files = Files.walk(home.resolve("maven"))) {
+            assertThat(files.filter(Files::isRegularFile).map(path -> home.resolve("maven").relativize(path).toString()))
+                    .as("nothing but the four artifacts' files").allMatch(path -> path.startsWith("io/lpreg/lpreg-"))
+                    .noneMatch(path -> path.endsWith("_remote.repositories") || path.contains("maven-metadata-local"));
+        }
+        assertThat(home.resolve("docs/plugins.md")).isRegularFile();
+    }
+
+    private static String sha1(Path file) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(Files.readAllBytes(file)));
     }
 
     @Test
@@ -133,6 +176,7 @@ class ReleaseArchiveIT {
 
         assertThat(launcher.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(launcher.exitValue()).isEqualTo(1);
-        assertThat(out.strip()).isEqualTo("lpreg: no JDK >= 21 found (set JAVA_HOME, or install one under /usr/lib/jvm)");
+        assertThat(out).startsWith("lpreg: running lpreg needs a JDK >= 21, and none was found.")
+                .contains("https://adoptium.net");
     }
 }

@@ -1,6 +1,7 @@
 package io.lpreg.cli.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lpreg.cli.HelpCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,7 +14,7 @@ import java.util.concurrent.Callable;
 
 /** {@code lpreg peers list|show|remove}: the running gateway's WireGuard peers. */
 @Command(name = "peers", description = "List, show or remove the running gateway's WireGuard peers (admin socket).",
-        subcommands = {PeersCommand.List.class, PeersCommand.Show.class, PeersCommand.Remove.class})
+        subcommands = {PeersCommand.List.class, PeersCommand.Show.class, PeersCommand.Remove.class, HelpCommand.class})
 public final class PeersCommand implements Runnable {
     @Spec
     CommandSpec spec;
