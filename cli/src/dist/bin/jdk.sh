@@ -56,5 +56,5 @@ no_jdk_message() {
 }
 
 # The JVM flags lpreg runs with: JDK >= 24 wants native access granted (netty, sqlite, blst), and Guice's
-# bytecode generation is off (DESIGN.md §8).
+# bytecode generation is off (docs/architecture.md §9).
 LPREG_JVM_FLAGS=(--enable-native-access=ALL-UNNAMED -Dguice_bytecode_gen_option=DISABLED)

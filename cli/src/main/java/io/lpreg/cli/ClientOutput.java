@@ -31,7 +31,7 @@ final class ClientOutput {
 
     /**
      * The endpoint to put in a client config: E2 gateways announce their bind address, often 0.0.0.0
-     * (LP-WIRE.md §A.13.5), which means "the address you reached me at".
+     * (docs/wire-v1.md §10.2), which means "the address you reached me at".
      */
     static InetSocketAddress endpoint(GatewayData data, InetSocketAddress gateway) {
         InetSocketAddress endpoint = data.endpoint();

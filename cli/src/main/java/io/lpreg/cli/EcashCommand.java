@@ -28,7 +28,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
- * {@code lpreg ecash keygen|issue}: the issuer side of {@code bls-ticket-v1} (ECASH.md §2,
+ * {@code lpreg ecash keygen|issue}: the issuer side of {@code bls-ticket-v1} (docs/ecash.md §7,
  * plugins/ecash-bls/README.md) on one machine. The library is {@code lpreg-ecash-issuer}, the one the
  * ecash-bls plugin bundles, so the cli does not depend on a plugin.
  */

@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code lpreg keygen [--data-dir DIR] [--json]}: creates {@code DIR/identity.key} (never overwriting one) and
- * prints the Ed25519 identity key and the LP X25519 key clients derive from it (LP-WIRE.md §A.3.1).
+ * prints the Ed25519 identity key and the LP X25519 key clients derive from it (docs/wire-v1.md §6.1).
  */
 @Command(name = "keygen",
         description = "Create a gateway identity (Ed25519) in DIR/identity.key and print its public key and "

@@ -17,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code lpreg probe}: the LP test of Nym's gateway probe (LP-WIRE.md §A.9). */
+/** {@code lpreg probe}: the LP test of Nym's gateway probe (docs/wire-v1.md §13). */
 @Command(name = "probe", description = "Probe a gateway's LP registration: connect, handshake, register. Exit 0 only if registration succeeded.")
 public final class ProbeCommand implements Callable<Integer> {
     @Mixin

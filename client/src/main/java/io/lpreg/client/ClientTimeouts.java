@@ -5,7 +5,7 @@ import java.time.Duration;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Timeouts per step (LP-WIRE.md §A.8): connect 10 s, handshake 15 s (ClientHello to msg3), registration
+ * Timeouts per step (docs/wire-v1.md §12): connect 10 s, handshake 15 s (ClientHello to msg3), registration
  * 30 s (waiting for the answer).
  */
 public record ClientTimeouts(Duration connect, Duration handshake, Duration registration) {

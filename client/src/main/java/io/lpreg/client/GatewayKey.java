@@ -9,8 +9,8 @@ import java.util.Optional;
 import static java.util.Objects.requireNonNull;
 
 /**
- * How the client knows a gateway: by its Ed25519 identity (from which the LP key derives, LP-WIRE.md
- * §A.3.1) or directly by its LP X25519 key.
+ * How the client knows a gateway: by its Ed25519 identity (from which the LP key derives, docs/wire-v1.md
+ * §6.1) or directly by its LP X25519 key.
  */
 public sealed interface GatewayKey {
     /** The LP X25519 public key the handshake runs against. */

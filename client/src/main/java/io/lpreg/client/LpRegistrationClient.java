@@ -40,7 +40,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Registers with an LP gateway over one TCP connection: ClientHello, Noise XKpsk3, one request, one
- * answer (LP-WIRE.md §A.0). Speaks wire v1 (Nym E2) and v2. Thread-safe: one client serves many
+ * answer (docs/wire-v1.md §1). Speaks wire v1 (Nym E2) and v2. Thread-safe: one client serves many
  * concurrent registrations.
  *
  * <p>It retries only where nothing can have been spent — connection refused, {@code Busy}, a timeout

@@ -7,7 +7,7 @@ package io.lpreg.protocol;
 public enum LpError {
     /** A frame length above 65 536, or a packet or field shorter or longer than its layout allows. */
     BAD_LENGTH("bad_length"),
-    /** A message type outside the table of LP-WIRE.md §A.2.2. */
+    /** A message type outside the table of docs/wire-v1.md §4.2. */
     UNKNOWN_MESSAGE_TYPE("unknown_message_type"),
     /** A message type valid on the wire but not expected in the session's current state. */
     UNEXPECTED_MESSAGE("unexpected_message"),
@@ -15,11 +15,11 @@ public enum LpError {
     MALFORMED("malformed"),
     /** A packet whose header version this side does not speak. */
     UNSUPPORTED_VERSION("unsupported_version"),
-    /** The header's session id is not this session's lp_id (LP-WIRE.md §A.5.1). */
+    /** The header's session id is not this session's lp_id (docs/wire-v1.md §8.1). */
     LP_ID_MISMATCH("lp_id_mismatch"),
-    /** The counter was already received (LP-WIRE.md §A.5.3). */
+    /** The counter was already received (docs/wire-v1.md §8.3). */
     REPLAY("replay"),
-    /** The counter is more than 1024 behind the newest one received (LP-WIRE.md §A.5.3). */
+    /** The counter is more than 1024 behind the newest one received (docs/wire-v1.md §8.3). */
     OUT_OF_WINDOW("out_of_window"),
     /** A timestamp older than the tolerance allows. */
     STALE_TIMESTAMP("stale_timestamp"),

@@ -5,7 +5,7 @@ import java.time.Duration;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The ±tolerance check E2 applies to the ClientHello salt and the request timestamp (LP-WIRE.md §A.2.4):
+ * The ±tolerance check E2 applies to the ClientHello salt and the request timestamp (docs/wire-v1.md §5.2):
  * {@code |now − ts| ≤ tolerance} passes, so with 30 s an age of 30 passes and 31 fails.
  */
 public record TimestampWindow(Duration tolerance) {

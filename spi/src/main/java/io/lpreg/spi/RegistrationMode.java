@@ -4,7 +4,7 @@ import org.pf4j.ExtensionPoint;
 
 /**
  * A kind of registration, named by the request ({@code dvpn}, {@code mixnet}, or a plugin's). The engine
- * owns the order and the atomicity (DESIGN.md §4): it verified the credential before, it opened the
+ * owns the order and the atomicity (docs/architecture.md §4.3): it verified the credential before, it opened the
  * transaction the mode works in, and it applies the returned peer and commits after.
  */
 public interface RegistrationMode extends ExtensionPoint {

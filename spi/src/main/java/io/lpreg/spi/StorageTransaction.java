@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The operations of one storage transaction (DESIGN.md §4 step 4). Nothing is visible to other
+ * The operations of one storage transaction (docs/architecture.md §4.4). Nothing is visible to other
  * transactions until {@link GatewayStorage#inTransaction} returns; if the work throws, nothing happened.
  */
 public interface StorageTransaction {

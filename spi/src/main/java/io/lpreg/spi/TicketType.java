@@ -1,9 +1,9 @@
 package io.lpreg.spi;
 
 /**
- * Nym's ticket types and what one ticket buys (ECASH.md §1; MB = 10^6 bytes). The label is the stable
+ * Nym's ticket types and what one ticket buys (docs/ecash.md §3; MB = 10^6 bytes). The label is the stable
  * name used in configuration, storage and metrics; the index is Nym's variant index, the one wire code of
- * a ticket type (the bincode u32 of LP-WIRE.md §A.6.1 and the {@code ticket_type} byte of
+ * a ticket type (the bincode u32 of docs/wire-v1.md §9.1 and the {@code ticket_type} byte of
  * {@code bls-ticket-v1}).
  */
 public enum TicketType {

@@ -10,7 +10,7 @@ import java.util.HexFormat;
 import static java.util.Objects.requireNonNull;
 
 /**
- * One {@code bls-ticket-v1} ticket as a wallet holds it (ECASH.md §2): the Ed25519 seed of its serial key
+ * One {@code bls-ticket-v1} ticket as a wallet holds it (docs/ecash.md §7.2): the Ed25519 seed of its serial key
  * (secret: whoever holds it can spend the ticket), the issuers' unblinded signature on
  * {@link TicketMessages#ticketMessage}, the end of its epoch, and whether it was spent.
  *

@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The byte strings of {@code bls-ticket-v1} that get signed (ECASH.md §2, docs/bls-ticket-v1.md): the
+ * The byte strings of {@code bls-ticket-v1} that get signed (docs/ecash.md §7.2, docs/bls-ticket-v1.md): the
  * ticket message the issuers sign blindly and the message the serial key signs at spend time.
  */
 public final class TicketMessages {

@@ -22,7 +22,7 @@ import java.util.List;
  * A structurally valid zk-nym for gateways running mock e-cash, shaped like the one Nym's probe sends
  * (one coin: one element per per-coin vector, no {@code responses_r_k}, three attribute responses). Every
  * group element is a valid compressed point — the BLS12-381 generators — because a real Nym gateway
- * decodes the points even in mock mode. The spend date is today (UTC); pay_info follows ECASH.md §1:
+ * decodes the points even in mock mode. The spend date is today (UTC); pay_info follows docs/ecash.md §6.1:
  * 32 random bytes ‖ i64 BE timestamp ‖ the gateway's identity (zeros when unknown).
  */
 public final class MockCredentialSource implements CredentialSource {

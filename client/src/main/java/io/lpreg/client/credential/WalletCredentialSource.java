@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Pays with {@code bls-ticket-v1} tickets from a wallet file (ECASH.md §2). Each spend is signed for this
+ * Pays with {@code bls-ticket-v1} tickets from a wallet file (docs/ecash.md §7.3). Each spend is signed for this
  * session (gateway identity, handshake hash, time), so it cannot be replayed elsewhere. The ticket is
  * marked spent in the wallet before the spend leaves: once sent it may be consumed, whatever the answer.
  */

@@ -7,7 +7,7 @@ import java.util.Optional;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The LP part of Nym's gateway probe (LP-WIRE.md §A.9): which steps succeeded, the first error, and how
+ * The LP part of Nym's gateway probe (docs/wire-v1.md §13): which steps succeeded, the first error, and how
  * long each step took.
  */
 public record ProbeResult(boolean canConnect, boolean canHandshake, boolean canRegister, Optional<String> error,

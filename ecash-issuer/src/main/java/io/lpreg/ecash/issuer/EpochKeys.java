@@ -8,7 +8,7 @@ import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
-/** The public keys of one epoch: one independent key per ticket type (ECASH.md §2). */
+/** The public keys of one epoch: one independent key per ticket type (docs/ecash.md §7.1). */
 public record EpochKeys(EpochWindow window, Map<TicketType, TypeKeys> keys) {
     public EpochKeys {
         requireNonNull(window, "window is null");

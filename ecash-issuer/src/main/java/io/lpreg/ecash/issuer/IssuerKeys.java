@@ -14,7 +14,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Key generation by a trusted dealer: for every ticket type an independent secret (never derived from one
- * master key: ECASH.md §2), split t-of-n with Shamir. The dealer's secrets exist only inside {@link #generate}.
+ * master key: docs/ecash.md §7.1), split t-of-n with Shamir. The dealer's secrets exist only inside {@link #generate}.
  *
  * @param shares each signer's shares of this epoch, index i−1 for signer i
  * @param keys the public keys of this epoch

@@ -15,7 +15,7 @@ import java.util.TreeMap;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The client's side of blind issuance (ECASH.md §2): pick a serial key, send {@code r·H(m)} to the signers,
+ * The client's side of blind issuance (docs/ecash.md §7.2): pick a serial key, send {@code r·H(m)} to the signers,
  * check each returned share against the signer's key, combine t of them with Lagrange at 0, unblind with
  * r⁻¹ and check the result against the group key. Holds secrets; use once.
  */

@@ -14,7 +14,7 @@ import java.util.TreeMap;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The gateway's configuration (DESIGN.md §6). Every value has a documented default
+ * The gateway's configuration (docs/architecture.md §6). Every value has a documented default
  * ({@link #defaults()}, docs/configuration.md); {@code GatewayConfigLoader} reads the TOML file and applies
  * command-line overrides.
  */
@@ -110,7 +110,7 @@ public record GatewayConfig(Listener listener, Metrics metrics, Paths paths, Reg
     }
 
     /**
-     * {@code [listener]}: where and how the LP listener accepts connections (LP-WIRE.md §A.11).
+     * {@code [listener]}: where and how the LP listener accepts connections (docs/wire-v1.md §14).
      *
      * @param bind default 0.0.0.0:41264
      * @param maxConnections default 10 000; above it a client gets {@code Busy}

@@ -30,7 +30,7 @@ import java.util.Set;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The gateway's Ed25519 identity key and the LP X25519 key derived from it (LP-WIRE.md §A.3.1), so a
+ * The gateway's Ed25519 identity key and the LP X25519 key derived from it (docs/wire-v1.md §6.1), so a
  * client that knows the identity can compute the LP key.
  *
  * <p>File format (UTF-8 text, two lines): {@value #FORMAT}, then the 32-byte Ed25519 seed (the RFC 8032

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Admission before any crypto (DESIGN.md §4): the source's token bucket, the source's caps on open
+ * Admission before any crypto (docs/architecture.md §4.1): the source's token bucket, the source's caps on open
  * connections at each of its prefixes ({@link ConnectionSlots}), the global cap. A refused connection gets
  * {@code Busy} and is closed; an admitted one counts against the caps until it closes. When the gateway is
  * full, a source whose handshake completed recently takes the slot of the oldest connection from an unproven

@@ -14,7 +14,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The ClientHellos (client key, salt) and msg 1 ephemeral keys seen recently, checked when msg 1 arrives and
- * before its DH. E2 relies on the ±30 s window alone (LP-WIRE.md §A.2.4), so a captured ClientHello + msg 1
+ * before its DH. E2 relies on the ±30 s window alone (docs/wire-v1.md §5.3), so a captured ClientHello + msg 1
  * could be replayed within it; and XKpsk3's msg 1 ({@code e, es}) does not depend on the hello at all, so
  * one valid msg 1 could be sent behind fresh hellos, each costing the gateway its DHs (issue 22 A1). A
  * legitimate initiator never reuses a hello or an ephemeral key.

@@ -33,7 +33,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Drives one responder {@link LpSession}: ClientHello (timestamp, replay cache), the Noise handshake, then
- * one registration request handed to a worker thread, one answer, close (LP-WIRE.md §A.7). Every refusal
+ * one registration request handed to a worker thread, one answer, close (docs/wire-v1.md §11). Every refusal
  * closes the connection and counts in a metric with its reason.
  */
 final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
@@ -41,7 +41,7 @@ final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final ThreadLocal<StockedEphemerals> EPHEMERALS =
             ThreadLocal.withInitial(() -> new StockedEphemerals(EphemeralKeySource.random(SecureRandoms.create())));
 
-    /** After msg 3 a client has its answer's worth of time to send the request (DESIGN.md §4). */
+    /** After msg 3 a client has its answer's worth of time to send the request (docs/architecture.md §4.1). */
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
     private final ListenerSettings settings;
@@ -212,7 +212,7 @@ final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
         try {
             request = RegistrationCodec.decodeRequest(plaintext, session.version());
         } catch (LpProtocolException e) {
-            // E2 closes without an answer when the request does not decode (LP-WIRE.md §A.7 step 6).
+            // E2 closes without an answer when the request does not decode (docs/wire-v1.md §11 step 5).
             metrics.registrationAttempted();
             metrics.registrationFailed(RegistrationFailure.MALFORMED_REQUEST, Duration.ZERO);
             log.debug("undecodable registration request from {}: {}", ctx.channel().remoteAddress(), e.getMessage());
@@ -271,7 +271,7 @@ final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** The crypto budget is spent: a cheap {@code Busy}, which the client may retry (LP-WIRE.md §A.7). */
+    /** The crypto budget is spent: a cheap {@code Busy}, which the client may retry (docs/wire-v1.md §4.2). */
     private void busy(ChannelHandlerContext ctx) {
         metrics.handshakeFailed(HandshakeFailure.CRYPTO_BUDGET);
         result = ConnectionResult.FAILED;

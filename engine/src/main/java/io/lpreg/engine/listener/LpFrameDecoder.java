@@ -15,9 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Splits the stream into LP frames ({@code u32 BE length ‖ packet}, LP-WIRE.md §A.1) and emits each
+ * Splits the stream into LP frames ({@code u32 BE length ‖ packet}, docs/wire-v1.md §3) and emits each
  * packet as a {@code byte[]}. The length is checked against what the connection's state allows as soon as
- * its four bytes arrive, before any of the body is buffered (DESIGN.md §4, cheapest checks first): the
+ * its four bytes arrive, before any of the body is buffered (docs/architecture.md §4.1, cheapest checks first): the
  * handshake messages have one exact size each, the one frame after them (the request) at most 65 536.
  * Everything after a refused length, and everything after the request, is discarded unbuffered.
  *

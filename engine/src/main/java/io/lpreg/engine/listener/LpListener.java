@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The LP TCP listener (DESIGN.md §4): admission at accept ({@link AcceptGate}), then per connection a
+ * The LP TCP listener (docs/architecture.md §4.2): admission at accept ({@link AcceptGate}), then per connection a
  * pipeline of connection guard → frame decoder →
  * {@link LpConnectionHandler}. Epoll when the native transport loads, NIO otherwise. Registration work
  * runs on the settings' workers, never on the event loop, each source within its share of them

@@ -6,7 +6,7 @@ import java.net.InetAddress;
 import java.util.List;
 
 /**
- * What per-source limits count by (DESIGN.md §4): an IPv4 address (/32), or an IPv6 /64 — one end site
+ * What per-source limits count by (docs/architecture.md §4.1): an IPv4 address (/32), or an IPv6 /64 — one end site
  * gets a /64 and may use any address in it, so counting by /128 would let one host take every slot. An
  * IPv4-mapped IPv6 address counts as its IPv4 address. {@link #prefixes} adds the wider blocks open
  * connections are also capped by (issue 22 A2).

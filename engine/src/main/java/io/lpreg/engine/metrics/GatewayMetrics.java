@@ -25,7 +25,7 @@ import java.util.stream.Stream;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The gateway's Prometheus metrics (DESIGN.md §7), in a registry of its own so that several embedded
+ * The gateway's Prometheus metrics (docs/architecture.md §7), in a registry of its own so that several embedded
  * gateways can share a JVM. Label values come from enums or from names closed by configuration (modes,
  * plugin ids), never from what a peer sent. Counters are named without {@code _total}; the client library
  * appends it when exposing them.

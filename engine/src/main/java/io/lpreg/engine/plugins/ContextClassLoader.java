@@ -1,6 +1,6 @@
 package io.lpreg.engine.plugins;
 
-/** Sets the thread context class loader around a call into plugin code (DESIGN.md §5). */
+/** Sets the thread context class loader around a call into plugin code (docs/architecture.md §5.2). */
 final class ContextClassLoader {
     private ContextClassLoader() {
     }

@@ -12,7 +12,7 @@ import java.util.function.Function;
 import static java.util.Objects.requireNonNull;
 
 /**
- * An SPI interface extensions implement (DESIGN.md §5), with the words its start-up errors use and the
+ * An SPI interface extensions implement (docs/architecture.md §5.1), with the words its start-up errors use and the
  * wrapper that sets the thread context class loader around each call into one of its extensions.
  *
  * @param noun what one extension is called in an error, e.g. {@code WireGuard controller}

@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Creates each extension through the Guice injector of the plugin it comes from, where it is bound as a
- * singleton: one instance per extension class (DESIGN.md §5).
+ * singleton: one instance per extension class (docs/architecture.md §5.2).
  */
 final class GuiceExtensionFactory implements ExtensionFactory {
     private final Map<Class<?>, Injector> injectors = new ConcurrentHashMap<>();

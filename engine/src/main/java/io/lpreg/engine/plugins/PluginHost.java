@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Finds the gateway's extensions (DESIGN.md §5): PF4J plugins of the plugins folder, {@code @Extension}
+ * Finds the gateway's extensions (docs/architecture.md §5.1): PF4J plugins of the plugins folder, {@code @Extension}
  * classes of the class path (the built-in dVPN and mixnet modes; listed in {@code META-INF/extensions.idx}),
  * and objects an embedding application passes in. Each plugin gets a Guice child injector that binds its
  * {@link PluginConfig} and {@link PluginMetrics}; every extension handed out sets the thread context class

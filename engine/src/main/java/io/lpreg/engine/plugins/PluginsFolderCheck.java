@@ -20,7 +20,7 @@ import java.util.zip.ZipInputStream;
  * plugin that packages a library the gateway provides. PF4J's class loader looks in the plugin
  * first, so a bundled copy of the SPI gives the plugin its own {@code EcashVerifier} class and every
  * extension fails with a ClassCastException; a bundled jakarta.inject hides the {@code @Inject} Guice
- * looks for, a bundled slf4j-api silences the plugin's logs (DESIGN.md §5). Checked before PF4J unpacks or
+ * looks for, a bundled slf4j-api silences the plugin's logs (docs/architecture.md §5.3). Checked before PF4J unpacks or
  * loads anything.
  */
 final class PluginsFolderCheck {

@@ -12,7 +12,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The extensions the gateway runs with. Every one of them sets the thread context class loader to its
- * plugin's class loader around each call (DESIGN.md §5).
+ * plugin's class loader around each call (docs/architecture.md §5.2).
  */
 public record ResolvedExtensions(GatewayStorage storage, Optional<WireGuardController> wireGuard,
                                  Map<String, EcashVerifier> verifiersByScheme,

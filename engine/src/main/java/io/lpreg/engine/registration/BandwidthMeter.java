@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The bandwidth lifecycle (DESIGN.md §4): reads each peer's rx/tx counters, debits the traffic since
+ * The bandwidth lifecycle (docs/architecture.md §4.8): reads each peer's rx/tx counters, debits the traffic since
  * the last reading from its client's balance, removes peers whose balance is spent or expired, puts back
  * stored peers the interface lost, and removes peers storage does not know.
  *

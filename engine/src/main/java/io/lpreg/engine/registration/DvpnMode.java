@@ -23,7 +23,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * dVPN: a WireGuard peer for the request's key. A key that is already registered keeps its addresses
- * (DESIGN.md §4), and its bandwidth is credited, not replaced.
+ * (docs/architecture.md §4.4), and its bandwidth is credited, not replaced.
  */
 @Extension
 public final class DvpnMode implements RegistrationMode {

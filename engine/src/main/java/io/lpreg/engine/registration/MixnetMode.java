@@ -12,7 +12,7 @@ import org.pf4j.Extension;
 
 /**
  * Mixnet: bandwidth for a mixnet client id, no WireGuard peer; the answer carries no gateway data
- * (LP-WIRE.md §A.6.2). Unlike E2 (§A.13.8) the client record is created, so the credit has an owner.
+ * (docs/wire-v1.md §10.1). Unlike E2 (docs/wire-v1.md §15 item 9) the client record is created, so the credit has an owner.
  */
 @Extension
 public final class MixnetMode implements RegistrationMode {

@@ -18,7 +18,7 @@ import java.util.concurrent.locks.Lock;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Removing a peer on an operator's request, with the atomicity of a registration (DESIGN.md §4 step 5) run
+ * Removing a peer on an operator's request, with the atomicity of a registration (docs/architecture.md §4.5) run
  * backwards: one storage transaction deletes the peer and releases its addresses, the interface drops the peer
  * inside it, and a refusal of the interface rolls the deletion back; a commit that fails after the interface
  * dropped the peer is compensated by putting the peer back.

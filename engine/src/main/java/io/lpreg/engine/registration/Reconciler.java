@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Start-up reconciliation (DESIGN.md §4 step 6): storage is the truth. Peers stored but missing on the
+ * Start-up reconciliation (docs/architecture.md §4.7): storage is the truth. Peers stored but missing on the
  * interface are re-applied; peers on the interface that storage does not know are removed, so a crash
  * between "WireGuard accepted" and "commit" leaves nothing behind.
  */

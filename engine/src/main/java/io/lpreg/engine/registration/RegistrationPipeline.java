@@ -52,7 +52,7 @@ import java.util.function.BooleanSupplier;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The registration pipeline of DESIGN.md §4: timestamp → mode → verify (pure) → one storage transaction
+ * The registration pipeline of docs/architecture.md §4.3: timestamp → mode → verify (pure) → one storage transaction
  * (nullifier, bandwidth, IP pair, peer) with the WireGuard peer applied inside it → commit. Any failure
  * rolls the transaction back; a commit that fails after WireGuard accepted the peer is compensated. It
  * always yields an answer, never an exception. Runs on worker threads: it blocks on storage and WireGuard.
@@ -104,7 +104,7 @@ public final class RegistrationPipeline {
         private static String unresolved(WireGuardController controller, InetSocketAddress endpoint) {
             return "WireGuard controller '" + controller.name() + "' announces the endpoint " + endpoint.getHostString()
                     + ":" + endpoint.getPort() + ", which is not an IP address; a dVPN answer carries an address "
-                    + "(LP-WIRE.md §A.6.2)";
+                    + "(docs/wire-v1.md §10.2)";
         }
     }
 
@@ -192,7 +192,7 @@ public final class RegistrationPipeline {
         try {
             requestWindow.check(request.timestamp(), now.getEpochSecond(), "request");
         } catch (LpProtocolException e) {
-            // E2's wording (LP-WIRE.md §A.7 step 7.2)
+            // E2's wording (docs/wire-v1.md §10.3)
             throw new Refusal(RegistrationFailure.INVALID_TIMESTAMP, "Invalid timestamp");
         }
         RegistrationMode mode = modesByName.get(request.mode().name());
@@ -345,7 +345,7 @@ public final class RegistrationPipeline {
 
     /**
      * The transaction did not commit although WireGuard may have taken the peer: put the interface back as
-     * it was. If that fails too, the meter removes a peer storage does not know (DESIGN.md §4).
+     * it was. If that fails too, the meter removes a peer storage does not know (docs/architecture.md §4.8).
      */
     private void compensate(AppliedPeer applied) {
         if (applied.peer == null) {

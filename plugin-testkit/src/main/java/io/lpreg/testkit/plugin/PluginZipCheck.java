@@ -23,7 +23,7 @@ import java.util.zip.ZipInputStream;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The packaging rules of DESIGN.md §5 and plugins/plugin-zip.xml, checked on a PF4J plugin archive as the
+ * The packaging rules of docs/architecture.md §5.3 and plugins/plugin-zip.xml, checked on a PF4J plugin archive as the
  * gateway finds it in its plugins folder: {@code plugin.properties} at the root naming this plugin and
  * version, the plugin's own jar in {@code lib/} with an extension index that lists the expected extensions
  * (and classes the jar holds), nothing the gateway provides bundled (a second spi or pf4j breaks type

@@ -4,7 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Writes the bincode-1 default encoding (LP-WIRE.md conventions): little-endian fixed-width integers,
+ * Writes the bincode-1 default encoding (docs/wire-v1.md §2): little-endian fixed-width integers,
  * {@code u64} length prefixes, {@code u32} enum variant indexes, {@code u8} option tags.
  */
 public final class BincodeWriter {

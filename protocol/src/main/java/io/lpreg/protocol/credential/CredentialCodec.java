@@ -13,7 +13,7 @@ import static java.util.Objects.requireNonNull;
  * The two byte forms of a {@link CredentialSpendingData}. Structural only: lengths, integer encodings,
  * point flag bits and canonical coordinates and scalars; no curve arithmetic.
  *
- * <h2>bincode-1 default form (the v1 registration request, LP-WIRE.md §A.6.3)</h2>
+ * <h2>bincode-1 default form (the v1 registration request, docs/wire-v1.md §9.2)</h2>
  * {@code payment ‖ u64 LE 72 ‖ pay_info ‖ i32 LE year ‖ u16 LE ordinal day ‖ u64 LE epoch_id}, with the
  * {@code Payment} serde tree below in fixed-width little-endian integers: every length is a u64 LE, so a
  * G1 is {@code u64 48 ‖ 48 bytes}, a G2 {@code u64 96 ‖ 96}, a scalar {@code u64 32 ‖ 32}.
@@ -44,7 +44,7 @@ import static java.util.Objects.requireNonNull;
  * src/traits.rs} ({@code impl_complex_binary_bytable!(Payment)}), {@code src/lib.rs}
  * ({@code binary_serialiser}), {@code src/scheme/mod.rs} ({@code Payment}), {@code src/proofs/proof_spend.rs}
  * ({@code SpendProof}), {@code common/credentials-interface/src/lib.rs} ({@code to_bytes},
- * {@code try_from_bytes}); confirmed byte for byte on the probe's dummy credential (LP-WIRE.md §A.12.6).
+ * {@code try_from_bytes}); confirmed byte for byte on the probe's dummy credential (docs/wire-v1.md §9.3).
  *
  * <p>Hostile input: every vector count is capped at {@link #MAX_VECTOR_LENGTH} and by the bytes that
  * remain before anything is allocated; the decoders throw nothing but {@link LpProtocolException}.

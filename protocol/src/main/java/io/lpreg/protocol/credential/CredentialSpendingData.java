@@ -5,7 +5,7 @@ import java.util.Arrays;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A Nym zk-nym ticket spend, {@code CredentialSpendingData} (ECASH.md §1, LP-WIRE.md §A.6.3).
+ * A Nym zk-nym ticket spend, {@code CredentialSpendingData} (docs/ecash.md §6.1, docs/wire-v1.md §9.2).
  * {@code payInfo} is 72 bytes: 32 random ‖ i64 BE unix time ‖ 32-byte gateway identity key.
  *
  * @param epochId u64, carried as the raw 64 bits

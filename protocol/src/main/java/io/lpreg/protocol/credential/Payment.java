@@ -5,7 +5,7 @@ import java.util.List;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A compact e-cash spend (ECASH.md §1), fields in Nym's declaration order. Per-coin vectors are not
+ * A compact e-cash spend (docs/zknym.md §2.3), fields in Nym's declaration order. Per-coin vectors are not
  * required to have {@code spendValue} elements here: that, and every other semantic rule, is the
  * verifier's to enforce.
  *

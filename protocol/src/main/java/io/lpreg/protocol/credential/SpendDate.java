@@ -9,7 +9,7 @@ import static java.util.Objects.requireNonNull;
 /**
  * A credential's spend date as Nym's {@code time::Date} holds it: year and day of year, proleptic
  * Gregorian, years −9999…9999 (the {@code time} crate without {@code large-dates}). bincode carries it
- * as {@code (i32 year, u16 ordinal)} (LP-WIRE.md §A.6.3); {@code to_bytes} as a Julian day number.
+ * as {@code (i32 year, u16 ordinal)} (docs/wire-v1.md §9.2); {@code to_bytes} as a Julian day number.
  */
 public record SpendDate(int year, int ordinalDay) {
     public static final int MIN_YEAR = -9999;

@@ -7,7 +7,7 @@ package io.lpreg.protocol.crypto;
  *
  * <p>Every implementation behaves the same on every input: the scalar is clamped, the top bit of u is
  * ignored, u is taken mod p, and the raw result is written, all zeros for a low-order point. Whether an
- * all-zero result is refused is the caller's decision (LP-WIRE.md §A.3.2: E2 does not refuse it).
+ * all-zero result is refused is the caller's decision (docs/wire-v1.md §6.3: E2 does not refuse it).
  * Implementations are thread-safe.
  */
 public interface X25519Backend {

@@ -6,7 +6,7 @@ import org.bouncycastle.crypto.params.KeyParameter;
 import java.util.Arrays;
 
 /**
- * The session id both sides compute from the two LP public keys (LP-WIRE.md §A.5.1): SipHash-1-3 with a
+ * The session id both sides compute from the two LP public keys (docs/wire-v1.md §8.1): SipHash-1-3 with a
  * zero key (Rust's {@code DefaultHasher}) over {@code lo ‖ 0xCC ‖ hi}, truncated to the low 32 bits.
  */
 public final class LpId {

@@ -12,7 +12,7 @@ import java.util.Arrays;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Key conversions of LP-WIRE.md §A.3.1: the gateway's LP X25519 key derives from its Ed25519 identity,
+ * Key conversions of docs/wire-v1.md §6.1: the gateway's LP X25519 key derives from its Ed25519 identity,
  * so a client that knows the identity can compute the LP key (libsodium's
  * {@code crypto_sign_ed25519_{sk,pk}_to_curve25519}).
  */
@@ -76,7 +76,7 @@ public final class LpKeys {
         return publicKey;
     }
 
-    /** Raw X25519 output; like E2, no check that it is non-zero (LP-WIRE.md §A.3.2). */
+    /** Raw X25519 output; like E2, no check that it is non-zero (docs/wire-v1.md §6.3). */
     public static byte[] x25519(byte[] privateKey, byte[] publicKey) {
         requireSize(privateKey, "X25519 private key");
         requireSize(publicKey, "X25519 public key");

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The Noise PSK of LP-WIRE.md §A.3.2: BLAKE3 derive_key("nym-lp-psk-v1", X25519(local, remote) ‖ salt).
+ * The Noise PSK of docs/wire-v1.md §6.3: BLAKE3 derive_key("nym-lp-psk-v1", X25519(local, remote) ‖ salt).
  */
 public final class LpPsk {
     public static final String CONTEXT = "nym-lp-psk-v1";

@@ -9,7 +9,7 @@ import java.util.Base64;
 import static java.util.Objects.requireNonNull;
 
 /**
- * What a dVPN registration returns (LP-WIRE.md §A.6.2): the gateway's WireGuard public key, the endpoint
+ * What a dVPN registration returns (docs/wire-v1.md §10.2): the gateway's WireGuard public key, the endpoint
  * the client connects to, and the client's tunnel addresses.
  */
 public record GatewayData(byte[] publicKey, InetSocketAddress endpoint, Inet4Address privateIpv4,

@@ -10,13 +10,13 @@ import java.util.Optional;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The registration request inside the first EncryptedData packet (LP-WIRE.md §A.6.1; v2: docs/wire-v2.md).
+ * The registration request inside the first EncryptedData packet (docs/wire-v1.md §9.1; v2: docs/wire-v2.md).
  *
  * @param wgPublicKey the client's WireGuard public key (32 bytes)
  * @param credential what the client pays with
  * @param ticketType the ticket type the credential is spent as
  * @param mode dVPN, mixnet or a plugin mode
- * @param clientIp the address E2 clients fill with the gateway's own IP (LP-WIRE.md §A.13.3)
+ * @param clientIp the address E2 clients fill with the gateway's own IP (docs/wire-v1.md §9.1)
  * @param timestamp unix seconds at creation, checked ±30 s by the gateway
  * @param wgPresharedKey v2 only: a WireGuard preshared key the client wants on its peer
  * @param wgKeyProof v2 only: {@link WireGuardKeyProof}, the proof that the client holds the WireGuard private

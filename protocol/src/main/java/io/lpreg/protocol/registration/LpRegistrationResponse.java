@@ -5,7 +5,7 @@ import java.util.Optional;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The gateway's answer (LP-WIRE.md §A.6.2), the same bytes in wire v1 and v2.
+ * The gateway's answer (docs/wire-v1.md §10.1), the same bytes in wire v1 and v2.
  *
  * @param sessionId a random u32 per response in E2, unrelated to lp_id
  */

@@ -19,7 +19,7 @@ import java.util.Optional;
 import static java.util.Objects.requireNonNull;
 
 /**
- * bincode-1 encodings of the registration messages: v1 exactly as LP-WIRE.md §A.6, v2 as docs/wire-v2.md.
+ * bincode-1 encodings of the registration messages: v1 exactly as docs/wire-v1.md §9 and §10, v2 as docs/wire-v2.md.
  * Decoders refuse trailing bytes: no E2 peer sends any, and a strict decoder leaves nothing ambiguous.
  */
 public final class RegistrationCodec {

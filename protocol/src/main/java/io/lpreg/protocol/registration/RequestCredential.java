@@ -10,7 +10,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The credential a request pays with: a zk-nym struct in wire v1, a {@code {scheme, data}} envelope in
- * wire v2 (DESIGN.md §3). Either way a verifier sees a scheme name and bytes.
+ * wire v2 (docs/architecture.md §3). Either way a verifier sees a scheme name and bytes.
  */
 public sealed interface RequestCredential {
     /** The scheme a verifier plugin registers for. */

@@ -6,7 +6,7 @@ import io.lpreg.protocol.LpProtocolException;
 import java.util.Arrays;
 
 /**
- * The 1024-packet replay window of LP-WIRE.md §A.5.3 with E2's scalar semantics: {@link #check} before any
+ * The 1024-packet replay window of docs/wire-v1.md §8.3 with E2's scalar semantics: {@link #check} before any
  * crypto, {@link #markReceived} after the packet was processed successfully. Counters are unsigned.
  */
 public final class ReplayWindow {

@@ -25,7 +25,7 @@ import java.util.List;
 import static java.util.Objects.requireNonNull;
 
 /**
- * One LP session, sans-IO: ClientHello → msg1 → msg2 → msg3 → transport (LP-WIRE.md §A.0), the same state
+ * One LP session, sans-IO: ClientHello → msg1 → msg2 → msg3 → transport (docs/wire-v1.md §1), the same state
  * machine for the client (initiator) and the gateway (responder). Packets in, packets and events out; the
  * caller owns sockets and the clock.
  *
@@ -83,7 +83,7 @@ public final class LpSession {
      * A client session.
      *
      * @param clientLpKey the client's LP X25519 key pair: sent in the ClientHello and used as Noise static
-     * @param gatewayLpPublicKey the gateway's LP X25519 public key (LP-WIRE.md §A.3.1)
+     * @param gatewayLpPublicKey the gateway's LP X25519 public key (docs/wire-v1.md §6.1)
      */
     public static LpSession initiator(KeyPair clientLpKey, byte[] gatewayLpPublicKey, WireVersion version,
                                       EphemeralKeySource ephemerals) {
@@ -108,7 +108,7 @@ public final class LpSession {
         return start(ClientHello.newSalt(now.getEpochSecond(), random));
     }
 
-    /** Initiator: the ClientHello and Noise msg1 for the given salt (LP-WIRE.md §A.2.4). */
+    /** Initiator: the ClientHello and Noise msg1 for the given salt (docs/wire-v1.md §5.1). */
     public List<LpPacket> start(byte[] salt) throws LpProtocolException {
         requireRole(Role.INITIATOR);
         requireState(State.NEW);
@@ -129,7 +129,7 @@ public final class LpSession {
     }
 
     /**
-     * Derives the PSK (an X25519, LP-WIRE.md §A.3) now instead of at msg 3, where XKpsk3 uses it: the
+     * Derives the PSK (an X25519, docs/wire-v1.md §6.3) now instead of at msg 3, where XKpsk3 uses it: the
      * initiator after sending {@link #start}'s packets, while msg 2 is on its way; the responder after
      * sending msg 2, while msg 3 is. Either overlaps the other side's work instead of lengthening the
      * handshake. Without this call msg 3 derives it; the messages are the same either way. A PSK that
@@ -358,7 +358,7 @@ public final class LpSession {
         return hello;
     }
 
-    /** The Noise handshake hash; channel binding for credentials (ECASH.md §2). Null before completion. */
+    /** The Noise handshake hash; channel binding for credentials (docs/ecash.md §2.3). Null before completion. */
     public byte[] handshakeHash() {
         return handshakeHash == null ? null : handshakeHash.clone();
     }

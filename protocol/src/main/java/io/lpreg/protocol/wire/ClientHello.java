@@ -11,7 +11,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The cleartext ClientHello content of E2: client LP X25519 public key(32) ‖ salt(32), where the salt's
- * first 8 bytes are the client's unix time in seconds, u64 LE (LP-WIRE.md §A.2.4).
+ * first 8 bytes are the client's unix time in seconds, u64 LE (docs/wire-v1.md §5.1).
  *
  * <p>E2 decodes with bincode, which tolerates trailing bytes; we require exactly 64 so that an E1
  * (65-byte) hello is refused with a clear length error instead of being read with a shifted salt.

@@ -10,7 +10,7 @@ import java.util.List;
 import static java.util.Objects.requireNonNull;
 
 /**
- * TCP framing: {@code u32 BE length ‖ packet} (LP-WIRE.md §A.1). A length above 65 536 is refused;
+ * TCP framing: {@code u32 BE length ‖ packet} (docs/wire-v1.md §3). A length above 65 536 is refused;
  * 65 536 itself is accepted, as E2 does.
  */
 public final class LpFraming {

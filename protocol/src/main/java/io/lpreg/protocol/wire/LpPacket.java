@@ -9,7 +9,7 @@ import java.util.HexFormat;
 import static java.util.Objects.requireNonNull;
 
 /**
- * One LP packet: header(16) ‖ message type(2) ‖ content ‖ trailer(16) (LP-WIRE.md §A.2.1).
+ * One LP packet: header(16) ‖ message type(2) ‖ content ‖ trailer(16) (docs/wire-v1.md §4.1).
  *
  * <p>The header's three reserved bytes and the trailer are sent as zeros and ignored on receipt, as E2
  * does: the trailer was meant as a MAC but authentication comes from Noise inside the content.
@@ -43,12 +43,12 @@ public final class LpPacket {
         return version;
     }
 
-    /** The session id ({@code lp_id}, LP-WIRE.md §A.5.1); 0 in a ClientHello or Busy. */
+    /** The session id ({@code lp_id}, docs/wire-v1.md §8.1); 0 in a ClientHello or Busy. */
     public int lpId() {
         return lpId;
     }
 
-    /** The sender's per-session counter (LP-WIRE.md §A.5.2), unsigned. */
+    /** The sender's per-session counter (docs/wire-v1.md §8.2), unsigned. */
     public long counter() {
         return counter;
     }

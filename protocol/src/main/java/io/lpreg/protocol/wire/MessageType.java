@@ -3,7 +3,7 @@ package io.lpreg.protocol.wire;
 import io.lpreg.protocol.LpError;
 import io.lpreg.protocol.LpProtocolException;
 
-/** The u16 LE message type after the packet header (LP-WIRE.md §A.2.2). */
+/** The u16 LE message type after the packet header (docs/wire-v1.md §4.2). */
 public enum MessageType {
     BUSY(0x0000),
     HANDSHAKE(0x0001),

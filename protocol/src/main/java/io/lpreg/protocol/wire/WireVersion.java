@@ -4,7 +4,7 @@ import io.lpreg.protocol.LpError;
 import io.lpreg.protocol.LpProtocolException;
 
 /**
- * The header's protocol_version byte. v1 is Nym E2 (LP-WIRE.md Part A); v2 is lpreg's native version
+ * The header's protocol_version byte. v1 is Nym E2 (docs/wire-v1.md); v2 is lpreg's native version
  * (docs/wire-v2.md): the same framing and handshake, a credential envelope in the request.
  */
 public enum WireVersion {

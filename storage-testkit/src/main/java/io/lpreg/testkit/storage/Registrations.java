@@ -15,7 +15,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The storage half of a dVPN registration the way the engine runs it (DESIGN.md §4 step 4), through the SPI
+ * The storage half of a dVPN registration the way the engine runs it (docs/architecture.md §4.4), through the SPI
  * only: consume the nullifier, credit the bandwidth, reuse or allocate the pair, upsert the peer.
  */
 public final class Registrations {

@@ -33,7 +33,7 @@ import java.util.function.Supplier;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Verifies {@code bls-ticket-v1} spends (ECASH.md §2, docs/bls-ticket-v1.md): the ticket's epoch and type,
+ * Verifies {@code bls-ticket-v1} spends (docs/ecash.md §7.4, docs/bls-ticket-v1.md): the ticket's epoch and type,
  * the epoch's validity, the spend's binding to this gateway, to now and to the client's Noise session, and
  * the issuers' threshold BLS signature by one pairing check. The serial is the nullifier; the engine refuses
  * its second spend.
@@ -42,7 +42,7 @@ import static java.util.Objects.requireNonNull;
 public final class BlsTicketVerifier implements EcashVerifier {
     public static final String NAME = "bls";
     public static final Duration DEFAULT_TIMESTAMP_TOLERANCE = Duration.ofSeconds(30);
-    /** Nym credits a ticket's bandwidth for 7 days (ECASH.md §1). */
+    /** Nym credits a ticket's bandwidth for 7 days (docs/ecash.md §3). */
     public static final Duration DEFAULT_BANDWIDTH_VALIDITY = Duration.ofDays(7);
 
     private static final Logger log = LoggerFactory.getLogger(BlsTicketVerifier.class);

@@ -26,7 +26,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Accepts every credential of its schemes without looking at it, as Nym's mock e-cash does
- * ({@code --lp-use-mock-ecash}, ECASH.md §1): for tests and local networks only. The gateway enables it only
+ * ({@code --lp-use-mock-ecash}, docs/ecash.md §5): for tests and local networks only. The gateway enables it only
  * when a configuration names {@code mock}, and warns at every start.
  *
  * <p>The nullifier is a hash of the session's handshake hash and the credential, so it is fresh in every

@@ -65,7 +65,7 @@ final class Schema {
             )""",
             "CREATE INDEX bandwidth_expires_at ON bandwidth (expires_at)",
             // Fleet-wide: the primary key is what makes a nullifier spend once across every node. No nullifier
-            // without its bandwidth credit, checked at commit (DESIGN.md §4 step 4 spends before it credits).
+            // without its bandwidth credit, checked at commit (docs/architecture.md §4.4 spends before it credits).
             """
             CREATE TABLE spent_credentials (
                 nullifier      bytea  PRIMARY KEY CHECK (length(nullifier) > 0),

@@ -66,7 +66,7 @@ final class Schema {
             )""",
             "CREATE INDEX bandwidth_expires_at ON bandwidth (expires_at)",
             // No nullifier without its bandwidth credit: checked at commit (DEFERRABLE), because the
-            // registration spends the credential before it credits the bandwidth (DESIGN.md §4 step 4).
+            // registration spends the credential before it credits the bandwidth (docs/architecture.md §4.4).
             """
             CREATE TABLE spent_credentials (
                 nullifier      BLOB    PRIMARY KEY CHECK (length(nullifier) > 0),

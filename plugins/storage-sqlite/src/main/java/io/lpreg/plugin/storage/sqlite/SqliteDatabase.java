@@ -44,7 +44,7 @@ final class SqliteDatabase implements AutoCloseable {
         Path path = settings.path();
         createOwnerOnly(path);
         // SQLiteDataSource creates connections itself: no DriverManager lookup, which inside a plugin class
-        // loader would not find the driver (DESIGN.md §5).
+        // loader would not find the driver (docs/architecture.md §5.2).
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.enforceForeignKeys(true);
