@@ -168,7 +168,7 @@ class GatewayMetricsTest {
     @Test
     void labelsAreTheSnakeCaseNamesOfTheEnumValues() {
         assertThat(Arrays.stream(ConnectionResult.values()).map(ConnectionResult::label))
-                .containsExactly("completed", "failed", "busy", "rate_limited", "source_cap", "timeout");
+                .containsExactly("completed", "failed", "busy", "rate_limited", "source_cap", "timeout", "evicted");
         assertThat(Arrays.stream(RegistrationFailure.values()).map(RegistrationFailure::label)).containsExactly(
                 "invalid_timestamp", "malformed_request", "unknown_mode", "no_verifier", "credential_rejected",
                 "double_spend", "pool_exhausted", "storage", "wireguard_unavailable", "wireguard", "mode_refused",
