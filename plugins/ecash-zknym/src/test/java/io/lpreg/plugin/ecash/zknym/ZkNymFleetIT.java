@@ -67,6 +67,7 @@ class ZkNymFleetIT {
     private static TestGateway b;
     /** Each test spends tickets of its own: the ticketbook's 50 are handed out in order. */
     private static final AtomicInteger nextTicket = new AtomicInteger();
+    private static final AtomicInteger SOURCES = new AtomicInteger();
 
     @BeforeAll
     static void startFleet() throws Exception {
@@ -213,7 +214,7 @@ class ZkNymFleetIT {
                 TestGateway gateway = targets.get(i);
                 ZkNymSpend spend = spends.get(i);
                 answers.add(threads.submit(() -> {
-                    try (LpTestClient client = gateway.client(WireVersion.V1)) {
+                    try (LpTestClient client = gateway.client(WireVersion.V1, nextSource())) {
                         client.handshake();
                         handshaken.countDown();
                         go.await();
@@ -246,6 +247,12 @@ class ZkNymFleetIT {
         }
     }
 
+    /** Each client from a loopback address of its own, as separate clients: a double spend costs its source a penalty. */
+    private static InetAddress nextSource() throws Exception {
+        int n = SOURCES.incrementAndGet();
+        return InetAddress.getByAddress(new byte[] {127, 0, (byte) (3 + n / 250), (byte) (1 + n % 250)});
+    }
+
     /** A spend of {@code ticket} whose pay_info names {@code gateway}, with fresh randomness, now. */
     private static ZkNymSpend spendAt(TestGateway gateway, int ticket) {
         Instant now = Instant.now();
@@ -253,7 +260,7 @@ class ZkNymFleetIT {
     }
 
     private static LpRegistrationResponse register(TestGateway gateway, ZkNymSpend spend, byte[] wgKey) throws Exception {
-        try (LpTestClient client = gateway.client(WireVersion.V1)) {
+        try (LpTestClient client = gateway.client(WireVersion.V1, nextSource())) {
             client.handshake();
             return client.register(request(spend, wgKey));
         }
