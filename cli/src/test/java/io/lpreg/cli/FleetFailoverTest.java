@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -248,11 +249,21 @@ class FleetFailoverTest {
         LpRegistrationClient client = new LpRegistrationClient(new WalletCredentialSource(wallet));
         long accepted = 0;
         for (int i = 0; i < serials.size(); i++) {
-            if (client.register(nodes.get(1).target(), mixnet(new byte[32])).isRegistered()) {
+            if (answered(() -> client.register(nodes.get(1).target(), mixnet(new byte[32]))).isRegistered()) {
                 accepted++;
             }
         }
         return accepted;
+    }
+
+    /**
+     * The first answer (registered or refused) of a registration tried again while it fails before one: this test
+     * process is one source, and the tickets its wallets spent twice during the run cost that source the penalty
+     * of a refused credential, so the gateway may answer {@code Busy} (before any ticket is taken) for a moment.
+     */
+    private static RegistrationResult answered(Callable<RegistrationResult> registration) {
+        return await("an answer from the gateway").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(registration, result -> !(result instanceof RegistrationResult.Failed));
     }
 
     /** A fresh ticket at each node, no restart; then each node's {@code wg show} equals its peers on the new primary. */
@@ -260,8 +271,9 @@ class FleetFailoverTest {
         for (Node node : nodes) {
             boolean dvpn = node.name().equals("gw-1");
             Path wallet = fleet.wallet(label + "-after-" + node.name(), 1, dvpn ? "wireguard-entry" : "mixnet-entry");
-            RegistrationResult after = new LpRegistrationClient(WalletCredentialSource.open(wallet))
-                    .register(node.target(), dvpn ? RegistrationOptions.dvpn(WireVersion.V2) : mixnet(new byte[32]));
+            LpRegistrationClient client = new LpRegistrationClient(WalletCredentialSource.open(wallet));
+            RegistrationResult after = answered(() -> client.register(node.target(),
+                    dvpn ? RegistrationOptions.dvpn(WireVersion.V2) : mixnet(new byte[32])));
             assertThat(after.isRegistered()).as("%s after the failover: %s\n%s", node.name(), after, fleet.logTails(nodes)).isTrue();
         }
         for (Node node : nodes) {
