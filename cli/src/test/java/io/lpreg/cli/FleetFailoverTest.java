@@ -143,8 +143,10 @@ class FleetFailoverTest {
         // had not reached the standby, which a run may or may not hit. What is asserted is what the level still keeps.
         assertThat(outcome.acceptedTwice().size()).as("a ticket accepted twice needs its first spend lost")
                 .isLessThanOrEqualTo(outcome.lost().size());
-        assertThat(outcome.lostAcceptedAgain()).as("a lost spend's ticket is spendable again")
-                .isEqualTo(outcome.lost().stream().filter(a -> !a.node().equals("gw-1")).count());
+        // a lost shared ticket the other wallet copy already spent again during the run is in the ledger once more
+        assertThat(outcome.lostAcceptedAgain()).as("a lost spend's ticket is spendable again, unless it was spent again already")
+                .isEqualTo(outcome.lost().stream().filter(a -> !a.node().equals("gw-1"))
+                        .filter(a -> !outcome.acceptedTwice().contains(a.serial())).count());
         assertThat(outcome.toFirstRegistration()).isLessThanOrEqualTo(GOAL);
         assertThat(outcome.refusedMeanwhile().keySet()).isSubsetOf(STORAGE_ERROR);
     }

@@ -74,9 +74,12 @@ class HostileBenchTest {
     }
 
     @Test
-    void aPartialFrameFloodCompletesHandshakesThenStallsAndTheGatewaysMemoryIsReported() throws Exception {
+    void aPartialFrameFloodCompletesHandshakesThenStallsPaysThePenaltyAndTheGatewaysMemoryIsReported() throws Exception {
         JsonNode json = flood("partial-frame");
         assertThat(json.get("at_end").get("flood_held_max").asLong()).isPositive();
+        assertThat(json.get("at_end").get("gateway_connections_by_result").get("rate_limited").asLong())
+                .as("a handshake without a request in time costs its source the penalty: 15 connections/s per source"
+                        + " are then more than its bucket refills").isPositive();
         assertThat(json.get("at_end").get("gateway_connections_by_result").get("completed").asLong())
                 .as("the legitimate registrations; the flood's connections never complete").isBetween(40L, 60L);
         assertThat(json.get("at_end").get("live_heap_bytes").asLong()).isPositive();

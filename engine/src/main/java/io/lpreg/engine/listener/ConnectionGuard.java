@@ -31,9 +31,9 @@ import static java.util.Objects.requireNonNull;
  * Admission before any crypto (docs/architecture.md §4.1): the source's token bucket, the source's caps on open
  * connections at each of its prefixes ({@link ConnectionSlots}), the global cap. A refused connection gets
  * {@code Busy} and is closed; an admitted one counts against the caps until it closes. When the gateway is
- * full, a source whose handshake completed recently takes the slot of the oldest connection from an unproven
- * source that has not yet been answered msg 2 (issue 22 A2): idle slots cost an attacker nothing, proving a
- * source costs a real handshake.
+ * full, a source registered recently takes the slot of the oldest connection from an unproven source that has
+ * not yet been answered msg 2 (issue 22 A2): idle slots cost an attacker nothing, proving a source costs a
+ * successful registration, a valid credential.
  */
 @ChannelHandler.Sharable
 final class ConnectionGuard extends ChannelInboundHandlerAdapter {
@@ -213,9 +213,20 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** The connection's handshake completed: its source is preferred for {@link ConnectionSlots#provenFor}. */
+    /**
+     * The connection's handshake completed. That alone does not prove its source: a handshake costs an
+     * attacker no more than a bogus request behind it, so a flood of real handshakes would prove every one of
+     * its sources (issue 22, partial-frame flood). See {@link #registered}.
+     */
     void handshakeSucceeded(Channel channel) {
         reachedMsg2(channel);
+    }
+
+    /**
+     * The connection's request was answered with a successful registration, which costs a valid credential:
+     * its source is preferred for {@link ConnectionSlots#provenFor}.
+     */
+    void registered(Channel channel) {
         SourceKey source = channel.attr(SOURCE).get();
         if (source != null) {
             proven.record(source, System.nanoTime());
@@ -254,6 +265,16 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
      * source pays as for a failed handshake, since checking a well-formed forgery can cost more than a DH.
      */
     void credentialRefused(Channel channel) {
+        penalize(channel);
+    }
+
+    /**
+     * After msg 3 the connection was refused or closed without a complete request of its own doing: a
+     * request frame too long or that did not decrypt or decode, no request before its deadline, a close
+     * before it. A handshake costs the gateway its DHs whatever follows, so its source pays as for a failed
+     * handshake; a client whose request arrives in time never pays.
+     */
+    void requestFailed(Channel channel) {
         penalize(channel);
     }
 

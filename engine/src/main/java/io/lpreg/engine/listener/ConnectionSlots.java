@@ -8,7 +8,7 @@ import static java.util.Objects.requireNonNull;
  * How the listener shares its connection slots between sources (issue 22 A2). Open connections are counted
  * per address (an IPv4 /32, an IPv6 /64), per network (an IPv4 /24, an IPv6 /56) and per IPv6 site (/48),
  * each with a cap well below {@code max_connections}, so that one provider's block cannot hold every slot. A
- * connection must send its ClientHello within {@code helloTimeout}. A source whose handshake completed
+ * connection must send its ClientHello within {@code helloTimeout}. A source that registered successfully
  * within {@code provenFor} is preferred when the gateway is full: its new connection takes the slot of the
  * oldest connection from an unproven source that has not yet been answered msg 2.
  *
@@ -16,7 +16,7 @@ import static java.util.Objects.requireNonNull;
  * @param perNetwork open connections per IPv4 /24 or IPv6 /56 (loopback IPv4 is counted by address only)
  * @param perSite open connections per IPv6 /48
  * @param helloTimeout from accept to the ClientHello
- * @param provenFor how long a completed handshake makes its source preferred
+ * @param provenFor how long a successful registration makes its source preferred
  */
 public record ConnectionSlots(int perAddress, int perNetwork, int perSite, Duration helloTimeout, Duration provenFor) {
     public ConnectionSlots {

@@ -34,7 +34,9 @@ import static java.util.Objects.requireNonNull;
 /**
  * Drives one responder {@link LpSession}: ClientHello (timestamp, replay cache), the Noise handshake, then
  * one registration request handed to a worker thread, one answer, close (docs/wire-v1.md §11). Every refusal
- * closes the connection and counts in a metric with its reason.
+ * closes the connection and counts in a metric with its reason. A failed handshake, and after msg 3 anything
+ * but a request that arrives in time (a refused frame, the deadline, a close), cost the source the penalty
+ * ({@link ConnectionGuard#requestFailed}); a successful registration proves it ({@link ConnectionGuard#registered}).
  */
 final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(LpConnectionHandler.class);
@@ -60,6 +62,8 @@ final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> requestDeadline;
     private boolean handshakeDone;
     private boolean requestReceived;
+    /** The request was refused after msg 3 for something not of its source's doing: no penalty. */
+    private boolean refusedThroughNoFaultOfItsSource;
     private ConnectionResult result;
 
     /** A handler alone (EmbeddedChannel tests): a budget of its own, one event loop's default. */
@@ -213,6 +217,7 @@ final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
             request = RegistrationCodec.decodeRequest(plaintext, session.version());
         } catch (LpProtocolException e) {
             // E2 closes without an answer when the request does not decode (docs/wire-v1.md §11 step 5).
+            guard.requestFailed(ctx.channel());
             metrics.registrationAttempted();
             metrics.registrationFailed(RegistrationFailure.MALFORMED_REQUEST, Duration.ZERO);
             log.debug("undecodable registration request from {}: {}", ctx.channel().remoteAddress(), e.getMessage());
@@ -234,6 +239,8 @@ final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
                     ctx.executor().execute(() -> {
                         if (outcome.blamesTheClient()) {
                             guard.credentialRefused(ctx.channel());
+                        } else if (outcome.response().success()) {
+                            guard.registered(ctx.channel());
                         }
                         answer(ctx, outcome.response());
                     });
@@ -293,6 +300,9 @@ final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof LpFrameDecoder.BudgetSpent spent && !spent.sourceHoldsFrames()) {
+            refusedThroughNoFaultOfItsSource = true;
+        }
         Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         if (root instanceof LpProtocolException e) {
             refuse(ctx, e);
@@ -328,6 +338,10 @@ final class LpConnectionHandler extends ChannelInboundHandlerAdapter {
                 }
             }
             result = ConnectionResult.FAILED;
+        }
+        if (handshakeDone && !requestReceived && !refusedThroughNoFaultOfItsSource) {
+            // every way out after msg 3 without a request: refused frame, deadline, close (issue 22 partial-frame)
+            guard.requestFailed(ctx.channel());
         }
         metrics.connectionClosed(result, Duration.ofNanos(System.nanoTime() - openedAt));
         session.close();

@@ -8,9 +8,12 @@ import io.lpreg.protocol.wire.LpPacket;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.DecoderException;
 
+import java.net.InetSocketAddress;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
 
@@ -23,13 +26,20 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>A request frame is buffered only while the gateway-wide {@link PartialFrames} budget holds its announced
  * length (issue 22 A3): 10 000 connections each trickling a 64 KiB frame would otherwise hold more direct
- * memory than the gateway has. A frame the budget cannot hold is refused.
+ * memory than the gateway has. A frame the budget cannot hold is refused ({@link BudgetSpent}, which says
+ * whether the connection's source is among those holding the budget).
  */
 final class LpFrameDecoder extends ByteToMessageDecoder {
-    /** Bytes announced by request frames not yet complete, across every connection of the listener. */
+    /**
+     * Bytes announced by request frames not yet complete, across every connection of the listener, and how
+     * many of those frames each source holds: when the budget is spent, a source already holding one is
+     * among those who spent it, a source holding none is not.
+     */
     static final class PartialFrames {
         private final long limit;
-        private final AtomicLong reserved = new AtomicLong();
+        // guarded by this; an entry per source holding a reservation, so at most one per open connection
+        private long reserved;
+        private final Map<SourceKey, Integer> held = new HashMap<>();
 
         PartialFrames(long limit) {
             if (limit < LpFraming.MAX_FRAME_LENGTH) {
@@ -38,25 +48,56 @@ final class LpFrameDecoder extends ByteToMessageDecoder {
             this.limit = limit;
         }
 
-        boolean reserve(long bytes) {
-            if (reserved.addAndGet(bytes) <= limit) {
-                return true;
+        /** Reserves {@code bytes} for a frame of {@code source} (null: a peer without an IP address). */
+        synchronized boolean reserve(SourceKey source, long bytes) {
+            if (reserved + bytes > limit) {
+                return false;
             }
-            reserved.addAndGet(-bytes);
-            return false;
+            reserved += bytes;
+            if (source != null) {
+                held.merge(source, 1, Integer::sum);
+            }
+            return true;
         }
 
-        void release(long bytes) {
-            reserved.addAndGet(-bytes);
+        synchronized void release(SourceKey source, long bytes) {
+            reserved -= bytes;
+            if (source != null) {
+                held.computeIfPresent(source, (key, count) -> count <= 1 ? null : count - 1);
+            }
         }
 
-        long reserved() {
-            return reserved.get();
+        synchronized boolean holds(SourceKey source) {
+            return source != null && held.containsKey(source);
+        }
+
+        synchronized long reserved() {
+            return reserved;
+        }
+    }
+
+    /**
+     * A request frame refused because the gateway-wide budget is spent. {@link #sourceHoldsFrames}: the
+     * connection's source holds an incomplete request frame on another connection, so it is among those who
+     * spent the budget; otherwise the refusal is not its doing and must not cost it anything — else an
+     * attacker who fills the budget would get honest sources charged whose requests arrive in pieces.
+     */
+    static final class BudgetSpent extends DecoderException {
+        private final boolean sourceHoldsFrames;
+
+        BudgetSpent(LpProtocolException cause, boolean sourceHoldsFrames) {
+            super(cause);
+            this.sourceHoldsFrames = sourceHoldsFrames;
+        }
+
+        boolean sourceHoldsFrames() {
+            return sourceHoldsFrames;
         }
     }
 
     private final PartialFrames partialFrames;
     private long reservedHere;
+    private SourceKey reservedBy;
     /**
      * ClientHello (64 bytes of content), msg1 ({@code e} + the tag of an empty payload: 48) and msg3
      * ({@code s} encrypted + the tag of an empty payload: 64), each with the 34 bytes of packet overhead.
@@ -90,10 +131,10 @@ final class LpFrameDecoder extends ByteToMessageDecoder {
             try {
                 checkLength(length);
                 if (in.readableBytes() < LpFraming.LENGTH_PREFIX + length) {
-                    reserveFor(length);
+                    reserveFor(ctx, length);
                     return;
                 }
-            } catch (LpProtocolException e) {
+            } catch (LpProtocolException | BudgetSpent e) {
                 refused = true;
                 in.skipBytes(in.readableBytes());
                 throw e;
@@ -111,21 +152,25 @@ final class LpFrameDecoder extends ByteToMessageDecoder {
     }
 
     /** An incomplete request frame waits only while the gateway-wide budget holds its announced length. */
-    private void reserveFor(long length) throws LpProtocolException {
+    private void reserveFor(ChannelHandlerContext ctx, long length) {
         if (frames < HANDSHAKE_FRAME_LENGTHS.length || reservedHere != 0) {
             return;
         }
-        if (!partialFrames.reserve(length)) {
-            throw new LpProtocolException(LpError.BAD_LENGTH, "a frame of " + length
-                    + " bytes while the gateway's partial-frame budget is spent");
+        SourceKey source = ctx.channel().remoteAddress() instanceof InetSocketAddress remote && remote.getAddress() != null
+                ? SourceKey.of(remote.getAddress()) : null;
+        if (!partialFrames.reserve(source, length)) {
+            throw new BudgetSpent(new LpProtocolException(LpError.BAD_LENGTH, "a frame of " + length
+                    + " bytes while the gateway's partial-frame budget is spent"), partialFrames.holds(source));
         }
         reservedHere = length;
+        reservedBy = source;
     }
 
     private void releaseReserved() {
         if (reservedHere != 0) {
-            partialFrames.release(reservedHere);
+            partialFrames.release(reservedBy, reservedHere);
             reservedHere = 0;
+            reservedBy = null;
         }
     }
 

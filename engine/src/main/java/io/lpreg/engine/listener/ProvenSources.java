@@ -4,7 +4,8 @@ import java.security.SecureRandom;
 import java.time.Duration;
 
 /**
- * Sources whose handshake completed recently (issue 22 A2): a fixed table of keyed 64-bit tags, one slot per
+ * Sources that registered successfully recently (issue 22 A2; a handshake alone does not prove a source,
+ * since a flood of real handshakes costs an attacker nothing it cannot repeat): a fixed table of keyed 64-bit tags, one slot per
  * tag, so its memory is fixed however many sources prove themselves. A newcomer that lands on an occupied
  * slot takes it; the source it displaces is merely no longer preferred. The key (a random seed) keeps an
  * attacker from choosing addresses that collide with a proven source's tag.

@@ -227,7 +227,7 @@ class ConnectionGuardTest {
     void aProvenSourceTakesTheSlotOfTheOldestConnectionThatHasNotReachedMsg2() throws Exception {
         ConnectionGuard guard = guard(2, slots(10, 10, 10));
         SourcedChannel earlier = connect(guard, "198.51.100.9", new Downstream());
-        guard.handshakeSucceeded(earlier);
+        guard.registered(earlier);
         earlier.close();
         Downstream oldestIdle = new Downstream();
         SourcedChannel oldest = connect(guard, "192.0.2.1", oldestIdle);
@@ -250,7 +250,7 @@ class ConnectionGuardTest {
     void aConnectionAnsweredMsg2IsNeverEvicted() throws Exception {
         ConnectionGuard guard = guard(1, slots(10, 10, 10));
         SourcedChannel earlier = connect(guard, "198.51.100.9", new Downstream());
-        guard.handshakeSucceeded(earlier);
+        guard.registered(earlier);
         earlier.close();
         SourcedChannel inHandshake = connect(guard, "192.0.2.1", new Downstream());
         guard.reachedMsg2(inHandshake);

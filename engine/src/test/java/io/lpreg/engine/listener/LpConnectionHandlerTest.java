@@ -142,6 +142,24 @@ class LpConnectionHandlerTest {
         assertThat(summary().connections().get(ConnectionResult.RATE_LIMITED)).isEqualTo(before + 1);
     }
 
+    private void assertSourceNotPenalized(String source) throws Exception {
+        assertThat(connect(source).isOpen()).as("%s still has the token a penalty would have taken", source).isTrue();
+    }
+
+    /** A connection through {@code through} whose request frames share {@code partialFrames}. */
+    private SourcedChannel connect(String source, ConnectionGuard through, LpFrameDecoder.PartialFrames partialFrames)
+            throws Exception {
+        SourcedChannel channel = SourcedChannel.from(source, through, new LpFrameDecoder(partialFrames),
+                new LpConnectionHandler(settings(MoreExecutors.newDirectExecutorService()), through, replayCache, inFlight));
+        channels.add(channel);
+        return channel;
+    }
+
+    private static byte[] requestFrame(LpSession client) throws Exception {
+        return LpFraming.frame(client.seal(RegistrationCodec.encodeRequest(mixnetRequest(NOW.getEpochSecond()),
+                WireVersion.V2)).encode());
+    }
+
     @Test
     void aCompleteRegistrationIsAnsweredOnceAndClosedAsCompleted() throws Exception {
         SourcedChannel channel = connect("192.0.2.1");
@@ -332,6 +350,118 @@ class LpConnectionHandlerTest {
         assertThat(summary().connections().get(ConnectionResult.TIMEOUT)).isEqualTo(1);
         assertThat(summary().handshakesFailed().values()).as("the handshake itself succeeded").containsOnly(0L);
         assertThat(registrations).hasValue(0);
+        assertSourcePenalized("192.0.2.7");
+    }
+
+    /**
+     * The partial-frame flood: real handshakes, then half a request frame and silence. Its sources must pay
+     * as for a failed handshake, or they drain the crypto budget for free.
+     */
+    @Test
+    void aRequestFrameStillIncompleteAtItsDeadlineCostsItsSourceThePenalty() throws Exception {
+        SourcedChannel channel = connect("192.0.2.70");
+        byte[] frame = requestFrame(handshake(channel));
+        channel.writeInbound(Unpooled.wrappedBuffer(frame, 0, frame.length / 2));
+
+        channel.advanceTimeBy(LpConnectionHandler.REQUEST_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+        channel.runScheduledPendingTasks();
+
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(summary().connections().get(ConnectionResult.TIMEOUT)).isEqualTo(1);
+        assertSourcePenalized("192.0.2.70");
+    }
+
+    @Test
+    void aClientThatClosesAfterMsg3WithoutARequestCostsItsSourceThePenalty() throws Exception {
+        SourcedChannel channel = connect("192.0.2.71");
+        handshake(channel);
+
+        channel.close();
+
+        assertThat(summary().handshakesFailed().values()).as("the handshake itself succeeded").containsOnly(0L);
+        assertSourcePenalized("192.0.2.71");
+    }
+
+    @Test
+    void aClientThatClosesInsideItsRequestFrameCostsItsSourceThePenalty() throws Exception {
+        SourcedChannel channel = connect("192.0.2.72");
+        byte[] frame = requestFrame(handshake(channel));
+        channel.writeInbound(Unpooled.wrappedBuffer(frame, 0, frame.length - 1));
+
+        channel.close();
+
+        assertThat(registrations).hasValue(0);
+        assertSourcePenalized("192.0.2.72");
+    }
+
+    @Test
+    void aRequestFrameLongerThanTheMaximumCostsItsSourceThePenalty() throws Exception {
+        SourcedChannel channel = connect("192.0.2.73");
+        handshake(channel);
+
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 1, 0, 1}));
+
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(summary().registrationsFailed().get(RegistrationFailure.MALFORMED_REQUEST)).isEqualTo(1);
+        assertSourcePenalized("192.0.2.73");
+    }
+
+    @Test
+    void aRequestThatDoesNotDecryptCostsItsSourceThePenalty() throws Exception {
+        SourcedChannel channel = connect("192.0.2.74");
+        byte[] frame = requestFrame(handshake(channel));
+        frame[frame.length / 2] ^= 1; // inside the ciphertext
+
+        channel.writeInbound(Unpooled.wrappedBuffer(frame));
+
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(registrations).hasValue(0);
+        assertSourcePenalized("192.0.2.74");
+    }
+
+    /** An honest slow client: its request arrives in pieces, the last just before the deadline. */
+    @Test
+    void aRequestArrivingInPiecesJustBeforeItsDeadlineIsAnsweredAndCostsItsSourceNothing() throws Exception {
+        SourcedChannel channel = connect("192.0.2.75");
+        LpSession client = handshake(channel);
+        byte[] frame = requestFrame(client);
+        channel.writeInbound(Unpooled.wrappedBuffer(frame, 0, 10));
+        channel.advanceTimeBy(LpConnectionHandler.REQUEST_TIMEOUT.toNanos() - 1, TimeUnit.NANOSECONDS);
+        channel.runScheduledPendingTasks();
+
+        channel.writeInbound(Unpooled.wrappedBuffer(frame, 10, frame.length - 10));
+        channel.runPendingTasks();
+
+        assertThat(client.receive(written(channel), NOW).event()).isInstanceOf(LpEvent.DataReceived.class);
+        assertThat(registrations).hasValue(1);
+        assertSourceNotPenalized("192.0.2.75");
+    }
+
+    /**
+     * An attacker holding the gateway-wide partial-frame budget must not get an honest source charged whose
+     * request happens to arrive in pieces meanwhile; a source itself holding part of the budget pays.
+     */
+    @Test
+    void whenThePartialFrameBudgetIsSpentOnlyASourceHoldingPartOfItPaysForItsRefusal() throws Exception {
+        // burst 3, penalty 2, a clock that stands still
+        ConnectionGuard guarded = new ConnectionGuard(100, 100, new ConnectionRateLimiter(1, 3, 2, () -> 0L), metrics);
+        LpFrameDecoder.PartialFrames oneFrame = new LpFrameDecoder.PartialFrames(LpFraming.MAX_FRAME_LENGTH);
+        SourcedChannel holder = connect("192.0.2.80", guarded, oneFrame);
+        handshake(holder);
+        holder.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 1, 0, 0, 7, 7, 7}));
+        assertThat(oneFrame.reserved()).isEqualTo(LpFraming.MAX_FRAME_LENGTH);
+
+        SourcedChannel honest = connect("192.0.2.81", guarded, oneFrame);
+        byte[] frame = requestFrame(handshake(honest));
+        honest.writeInbound(Unpooled.wrappedBuffer(frame, 0, 10));
+        SourcedChannel sameAttacker = connect("192.0.2.80", guarded, oneFrame);
+        handshake(sameAttacker);
+        sameAttacker.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 1, 0, 0, 7, 7, 7}));
+
+        assertThat(honest.isOpen()).as("refused: the budget is spent").isFalse();
+        assertThat(sameAttacker.isOpen()).isFalse();
+        assertThat(connect("192.0.2.81", guarded, oneFrame).isOpen()).as("the honest source is not charged").isTrue();
+        assertThat(connect("192.0.2.80", guarded, oneFrame).isOpen()).as("the holder's source paid 2").isFalse();
     }
 
     @Test
@@ -358,6 +488,7 @@ class LpConnectionHandlerTest {
         assertThat(channel.isOpen()).isFalse();
         assertThat(summary().registrationsFailed().get(RegistrationFailure.MALFORMED_REQUEST)).isEqualTo(1);
         assertThat(registrations).hasValue(0);
+        assertSourcePenalized("192.0.2.9");
     }
 
     @Test
@@ -425,16 +556,37 @@ class LpConnectionHandlerTest {
         assertThat(channel.isOpen()).isTrue();
     }
 
+    /**
+     * A handshake alone costs an attacker nothing it cannot repeat (the partial-frame flood completed
+     * thousands a second and its sources took proven slots): a source is proven by a successful registration.
+     */
     @Test
-    void aCompletedHandshakeProvesItsSourceAndMsg2TakesTheConnectionOutOfEviction() throws Exception {
+    void msg2TakesTheConnectionOutOfEvictionAndOnlyASuccessfulRegistrationProvesItsSource() throws Exception {
         SourcedChannel channel = connect("192.0.2.22");
         assertThat(guard.isProven(channel)).isFalse();
         assertThat(guard.evictable(channel)).as("before msg 2").isTrue();
 
-        handshake(channel);
+        LpSession client = handshake(channel);
 
         assertThat(guard.evictable(channel)).as("after msg 2").isFalse();
-        assertThat(guard.isProven(channel)).isTrue();
+        assertThat(guard.isProven(channel)).as("after the handshake alone").isFalse();
+        send(channel, client.seal(RegistrationCodec.encodeRequest(mixnetRequest(NOW.getEpochSecond()), WireVersion.V2)));
+        channel.runPendingTasks();
+        assertThat(guard.isProven(channel)).as("after a successful registration").isTrue();
+    }
+
+    @Test
+    void aRegistrationAnsweredWithAnErrorDoesNotProveItsSource() throws Exception {
+        outcome = new RegistrationOutcome(LpRegistrationResponse.error("Credential verification failed: no key", 7),
+                Optional.of(RegistrationFailure.CREDENTIAL_REJECTED), false);
+        SourcedChannel channel = connect("192.0.2.26");
+        LpSession client = handshake(channel);
+
+        send(channel, client.seal(RegistrationCodec.encodeRequest(mixnetRequest(NOW.getEpochSecond()), WireVersion.V2)));
+        channel.runPendingTasks();
+
+        assertThat(client.receive(written(channel), NOW).event()).isInstanceOf(LpEvent.DataReceived.class);
+        assertThat(guard.isProven(channel)).isFalse();
     }
 
     @Test

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.List;
 
 import static io.lpreg.engine.listener.LpFrameDecoder.HANDSHAKE_FRAME_LENGTHS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -171,6 +172,38 @@ class LpFrameDecoderTest {
                 .as("closed inside its frame").isNotNull();
         second.finishAndReleaseAll();
         assertThat(budget.reserved()).isZero();
+    }
+
+    /**
+     * The refusal says whether the connection's source holds part of the spent budget: the listener charges
+     * that source, never one whose request merely arrived in pieces while others held the budget.
+     */
+    @Test
+    void aRefusalForASpentBudgetSaysWhetherTheSourceHoldsAnIncompleteFrameElsewhere() throws Exception {
+        LpFrameDecoder.PartialFrames budget = new LpFrameDecoder.PartialFrames(LpFraming.MAX_FRAME_LENGTH);
+        SourcedChannel holder = SourcedChannel.from("192.0.2.1", new LpFrameDecoder(budget));
+        SourcedChannel sameSource = SourcedChannel.from("192.0.2.1", new LpFrameDecoder(budget));
+        SourcedChannel otherSource = SourcedChannel.from("192.0.2.2", new LpFrameDecoder(budget));
+        for (SourcedChannel each : List.of(holder, sameSource, otherSource)) {
+            writeHandshake(each);
+        }
+        holder.writeInbound(Unpooled.wrappedBuffer(concat(prefix(LpFraming.MAX_FRAME_LENGTH), packet(10, 1))));
+
+        Throwable fromSameSource = org.assertj.core.api.Assertions.catchThrowable(() -> sameSource.writeInbound(
+                Unpooled.wrappedBuffer(concat(prefix(500), packet(10, 1)))));
+        Throwable fromOtherSource = org.assertj.core.api.Assertions.catchThrowable(() -> otherSource.writeInbound(
+                Unpooled.wrappedBuffer(concat(prefix(500), packet(10, 1)))));
+
+        assertThat(protocolError(fromSameSource).error()).isEqualTo(LpError.BAD_LENGTH);
+        assertThat(fromSameSource).isInstanceOfSatisfying(LpFrameDecoder.BudgetSpent.class,
+                spent -> assertThat(spent.sourceHoldsFrames()).isTrue());
+        assertThat(fromOtherSource).isInstanceOfSatisfying(LpFrameDecoder.BudgetSpent.class,
+                spent -> assertThat(spent.sourceHoldsFrames()).isFalse());
+        org.assertj.core.api.Assertions.catchThrowable(holder::finishAndReleaseAll);
+        assertThat(budget.holds(SourceKey.of(java.net.InetAddress.getByName("192.0.2.1"))))
+                .as("a closed connection gives its frame back").isFalse();
+        sameSource.finishAndReleaseAll();
+        otherSource.finishAndReleaseAll();
     }
 
     @Test
