@@ -7,12 +7,12 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
 /** An {@link EmbeddedChannel} whose peer is an IP address, as the guard reads it from an accepted socket. */
-final class SourcedChannel extends EmbeddedChannel {
+class SourcedChannel extends EmbeddedChannel {
     private final InetSocketAddress remote;
 
-    private SourcedChannel(InetSocketAddress remote) {
+    SourcedChannel(String address) {
         super(false, false);
-        this.remote = remote;
+        this.remote = new InetSocketAddress(address, 40_000);
     }
 
     /**
@@ -20,7 +20,10 @@ final class SourcedChannel extends EmbeddedChannel {
      * clock that stands still until the test {@link #advanceTimeBy advances} it.
      */
     static SourcedChannel from(String address, ChannelHandler... handlers) throws Exception {
-        SourcedChannel channel = new SourcedChannel(new InetSocketAddress(address, 40_000));
+        return activate(new SourcedChannel(address), handlers);
+    }
+
+    static <C extends SourcedChannel> C activate(C channel, ChannelHandler... handlers) throws Exception {
         channel.register();
         channel.freezeTime();
         channel.pipeline().addLast(handlers);
